@@ -1,0 +1,38 @@
+package dev.msbuild.config;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Everything one build needs, validated and immutable. The Mojos make it; the stages only read it.
+ *
+ * @param sourceDirectory the project's source (the builder stage's {@code COPY . .})
+ * @param outputDirectory {@code target/msbuild}: the artifact and the image outputs
+ * @param cacheDirectory unpacked builder images, blobs and Go's caches, shared between builds
+ * @param go the builder stage
+ * @param platform the target platform
+ * @param from the base image; empty means {@code scratch}
+ * @param to the target image; empty when the goal needs none
+ * @param tags extra tags pushed with the image
+ * @param container the final image's runtime configuration
+ * @param registries how registries are reached
+ * @param defaultImageName the name a tar image gets when {@code to} is empty
+ */
+public record BuildPlan(
+    Path sourceDirectory,
+    Path outputDirectory,
+    Path cacheDirectory,
+    GoBuild go,
+    Platform platform,
+    Optional<ImageName> from,
+    Optional<ImageName> to,
+    List<String> tags,
+    ContainerSpec container,
+    RegistryOptions registries,
+    String defaultImageName) {
+
+  public BuildPlan {
+    tags = List.copyOf(tags);
+  }
+}

@@ -1,0 +1,65 @@
+package dev.msbuild.config;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * How registries are reached.
+ *
+ * @param allowInsecure whether HTTP and unverified HTTPS are allowed
+ * @param mirrors registry host to the mirrors tried before it, in order
+ */
+public record RegistryOptions(boolean allowInsecure, Map<String, List<String>> mirrors) {
+
+  public RegistryOptions {
+    Map<String, List<String>> copy = new LinkedHashMap<>();
+    mirrors.forEach((k, v) -> copy.put(k, List.copyOf(v)));
+    mirrors = Map.copyOf(copy);
+  }
+
+  /** The mirrors for {@code registry}; Docker Hub is known by two names. */
+  public List<String> mirrorsOf(String registry) {
+    List<String> found = mirrors.get(registry);
+    if (found == null && isDockerHub(registry)) {
+      found = mirrors.getOrDefault(ImageName.DOCKER_HUB, mirrors.get("registry-1.docker.io"));
+    }
+    return found == null ? List.of() : found;
+  }
+
+  public static boolean isDockerHub(String registry) {
+    return registry.equals(ImageName.DOCKER_HUB)
+        || registry.equals("registry-1.docker.io")
+        || registry.equals("index.docker.io");
+  }
+
+  /**
+   * Parses {@code registry=mirror} entries such as {@code docker.io=127.0.0.1:5000}; several
+   * mirrors of one registry are tried in the order given.
+   */
+  public static Map<String, List<String>> parseMirrors(List<String> entries) {
+    Map<String, List<String>> mirrors = new LinkedHashMap<>();
+    for (String entry : entries) {
+      String trimmed = entry.trim();
+      if (trimmed.isEmpty()) {
+        continue;
+      }
+      int eq = trimmed.indexOf('=');
+      if (eq <= 0 || eq == trimmed.length() - 1) {
+        throw new MsbuildException(
+            "Registry mirror '" + entry + "' is not of the form registry=mirror.",
+            Setting.REGISTRY_MIRRORS,
+            "write each entry as registry=mirror, for example docker.io=mirror.example.com or "
+                + "-Dmsbuild.registryMirrors=docker.io=127.0.0.1:5000 (comma-separated for several).");
+      }
+      String registry = trimmed.substring(0, eq).trim();
+      for (String mirror : trimmed.substring(eq + 1).split(";")) {
+        if (!mirror.isBlank()) {
+          mirrors.computeIfAbsent(registry, k -> new ArrayList<>()).add(mirror.trim());
+        }
+      }
+    }
+    return mirrors;
+  }
+}

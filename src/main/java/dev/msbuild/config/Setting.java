@@ -1,0 +1,53 @@
+package dev.msbuild.config;
+
+/**
+ * Every user-facing setting, with its pom form and its {@code -D} user property. This is the one
+ * place that names them: the Mojos read overrides through it and every error message quotes it.
+ */
+public enum Setting {
+  SKIP("<skip>", "msbuild.skip"),
+  TO_IMAGE("<to><image>", "msbuild.to.image"),
+  TO_TAGS("<to><tags>", "msbuild.to.tags"),
+  FROM_IMAGE("<from><image>", "msbuild.from.image"),
+  BUILDER_IMAGE("<builder><image>", "msbuild.builder.image"),
+  BUILDER_TOOLCHAIN("<builder><toolchain>", "msbuild.builder.toolchain"),
+  BUILDER_MAIN_PACKAGE("<builder><mainPackage>", "msbuild.builder.mainPackage"),
+  BUILDER_OUTPUT("<builder><output>", "msbuild.builder.output"),
+  BUILDER_FLAGS("<builder><flags>", "msbuild.builder.flags"),
+  BUILDER_LDFLAGS("<builder><ldflags>", "msbuild.builder.ldflags"),
+  BUILDER_ENV("<builder><env>", "msbuild.builder.env"),
+  PLATFORM("<platform>", "msbuild.platform"),
+  CONTAINER_ENTRYPOINT("<container><entrypoint>", "msbuild.container.entrypoint"),
+  CONTAINER_ARGS("<container><args>", "msbuild.container.args"),
+  CONTAINER_ENVIRONMENT("<container><environment>", "msbuild.container.environment"),
+  CONTAINER_PORTS("<container><ports>", "msbuild.container.ports"),
+  CONTAINER_LABELS("<container><labels>", "msbuild.container.labels"),
+  CONTAINER_USER("<container><user>", "msbuild.container.user"),
+  CONTAINER_WORKING_DIRECTORY("<container><workingDirectory>", "msbuild.container.workingDirectory"),
+  ALLOW_INSECURE_REGISTRIES("<allowInsecureRegistries>", "msbuild.allowInsecureRegistries"),
+  REGISTRY_MIRRORS("<registryMirrors>", "msbuild.registryMirrors"),
+  CACHE_DIRECTORY("<cacheDirectory>", "msbuild.cacheDirectory"),
+  SOURCE_DIRECTORY("<sourceDirectory>", "msbuild.sourceDirectory");
+
+  private final String xml;
+  private final String property;
+
+  Setting(String xml, String property) {
+    this.xml = xml;
+    this.property = property;
+  }
+
+  public String xml() {
+    return xml;
+  }
+
+  public String property() {
+    return property;
+  }
+
+  /** How messages name a setting: both forms, so users find it wherever they set it. */
+  @Override
+  public String toString() {
+    return xml + " (-D" + property + ")";
+  }
+}

@@ -1,0 +1,98 @@
+package dev.msbuild.mojo;
+
+import dev.msbuild.config.BuildLog;
+import dev.msbuild.config.BuildPlan;
+import dev.msbuild.config.MsbuildException;
+import dev.msbuild.config.Setting;
+import dev.msbuild.pipeline.MultiStageBuild;
+import java.io.File;
+import java.util.List;
+import org.apache.maven.execution.MavenSession;
+import org.apache.maven.plugin.AbstractMojo;
+import org.apache.maven.plugin.MojoExecutionException;
+import org.apache.maven.plugin.MojoFailureException;
+import org.apache.maven.plugins.annotations.Parameter;
+import org.apache.maven.project.MavenProject;
+
+/**
+ * What the goals share: the configuration, {@code skip}, and the one place where failures become
+ * Maven failures. Every {@code -D} name lives in {@link Setting}.
+ */
+abstract class AbstractMsbuildMojo extends AbstractMojo {
+  @Parameter(defaultValue = "${project}", readonly = true, required = true)
+  MavenProject project;
+
+  @Parameter(defaultValue = "${session}", readonly = true, required = true)
+  MavenSession session;
+
+  /** Skips the goal ({@code -Dmsbuild.skip}). */
+  @Parameter(defaultValue = "false")
+  boolean skip;
+
+  /** The builder stage. */
+  @Parameter BuilderParameters builder;
+
+  /** The base image ({@code scratch} by default). */
+  @Parameter FromParameters from;
+
+  /** The target image. */
+  @Parameter ToParameters to;
+
+  /** The final image's runtime configuration. */
+  @Parameter ContainerParameters container;
+
+  /** The target platform, os/arch[/variant] ({@code -Dmsbuild.platform}); linux/amd64 by default. */
+  @Parameter String platform;
+
+  /** Allows plain HTTP and unverified HTTPS registries ({@code -Dmsbuild.allowInsecureRegistries}). */
+  @Parameter(defaultValue = "false")
+  boolean allowInsecureRegistries;
+
+  /** Registry mirrors, {@code registry=mirror} ({@code -Dmsbuild.registryMirrors}, comma list). */
+  @Parameter List<String> registryMirrors;
+
+  /** Builder images, blobs and Go caches ({@code -Dmsbuild.cacheDirectory}); ~/.cache/msbuild by default. */
+  @Parameter File cacheDirectory;
+
+  /** The project's source, the builder stage's build context ({@code -Dmsbuild.sourceDirectory}). */
+  @Parameter(defaultValue = "${project.basedir}")
+  File sourceDirectory;
+
+  /** Where the artifact and image outputs go. */
+  @Parameter(defaultValue = "${project.build.directory}/msbuild")
+  File outputDirectory;
+
+  @Override
+  public final void execute() throws MojoExecutionException, MojoFailureException {
+    UserProperties props = new UserProperties(session.getUserProperties(), project.getProperties());
+    String goal = "msbuild:" + goal();
+    if (props.bool(Setting.SKIP, skip)) {
+      getLog().info("Skipping " + goal + ": " + Setting.SKIP + " is true.");
+      return;
+    }
+    BuildLog log = new MavenBuildLog(getLog());
+    try {
+      BuildPlan plan = PlanFactory.create(inputs(), props);
+      run(new MultiStageBuild(plan, log), log);
+    } catch (MsbuildException e) {
+      throw new MojoFailureException(goal + " failed: " + e.getMessage(), e);
+    } catch (RuntimeException e) {
+      throw new MojoExecutionException(
+          goal + " failed unexpectedly: " + e
+              + "\n  Fix: run again with -e to see where; if it persists, report it with that output.",
+          e);
+    }
+  }
+
+  /** The goal's name, for messages. */
+  abstract String goal();
+
+  abstract void run(MultiStageBuild build, BuildLog log);
+
+  private PlanFactory.Inputs inputs() {
+    return new PlanFactory.Inputs(
+        builder, from, to, container, platform, allowInsecureRegistries, registryMirrors,
+        cacheDirectory == null ? null : cacheDirectory.toPath(),
+        sourceDirectory.toPath(), outputDirectory.toPath(), project.getArtifactId(), project.getVersion());
+  }
+}

@@ -1,0 +1,22 @@
+package dev.msbuild.mojo;
+
+import dev.msbuild.config.BuildLog;
+import dev.msbuild.pipeline.MultiStageBuild;
+import dev.msbuild.stage.Artifact;
+import org.apache.maven.plugins.annotations.LifecyclePhase;
+import org.apache.maven.plugins.annotations.Mojo;
+
+/** Runs the builder stage only; the artifact lands in {@code target/msbuild/}. */
+@Mojo(name = "build", defaultPhase = LifecyclePhase.PACKAGE, threadSafe = true)
+public class BuildMojo extends AbstractMsbuildMojo {
+  @Override
+  String goal() {
+    return "build";
+  }
+
+  @Override
+  void run(MultiStageBuild build, BuildLog log) {
+    Artifact artifact = build.buildArtifact();
+    log.info("Artifact: " + artifact.file() + " (" + artifact.platform() + ")");
+  }
+}

@@ -1,0 +1,15 @@
+package dev.msbuild.mojo;
+
+import java.util.List;
+import java.util.Map;
+
+/** {@code <builder>}: the builder stage. Fields are injected by Maven. */
+public class BuilderParameters {
+  String image;
+  String toolchain;
+  String mainPackage;
+  String output;
+  List<String> flags;
+  String ldflags;
+  Map<String, String> env;
+}

@@ -1,0 +1,214 @@
+#!/usr/bin/env bash
+# Starts a local CNCF distribution registry (plain HTTP, 127.0.0.1 only) and
+# seeds it with library/alpine and library/golang images built offline.
+# Usage: testbed/registry-up.sh WORKDIR [PORT]
+# Writes WORKDIR/testbed.properties (testbed.registry=127.0.0.1:PORT).
+set -euo pipefail
+
+log() { echo "registry-up: $*" >&2; }
+die() { log "ERROR: $*"; exit 1; }
+
+[[ $# -ge 1 && $# -le 2 ]] || { echo "usage: $0 WORKDIR [PORT]" >&2; exit 2; }
+HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+REPO=$(dirname "$HERE")
+OCI="$HERE/oci.py"
+mkdir -p "$1"
+WORKDIR=$(cd "$1" && pwd)
+FIXTURES=${MSBUILD_FIXTURES:-$REPO/../shared/fixtures}
+
+for c in docker-registry skopeo curl python3 tar gzip go sha512sum; do
+  command -v "$c" >/dev/null 2>&1 || die "'$c' not found; run $HERE/prereqs.sh first"
+done
+
+# --- stop a registry left over from an earlier run of this WORKDIR ----------
+"$HERE/registry-down.sh" "$WORKDIR"
+
+PORT=${2:-}
+if [[ -z $PORT ]]; then
+  PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+fi
+[[ $PORT =~ ^[0-9]+$ ]] || die "PORT must be a number, got '$PORT'"
+ADDR="127.0.0.1:$PORT"
+# Refuse a busy port up front, otherwise the /v2/ probe below could be answered
+# by whatever already listens there (SO_REUSEADDR as Go does, so TIME_WAIT
+# sockets left by an earlier run are no obstacle).
+python3 -c 'import socket,sys; s=socket.socket(); s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1); s.bind(("127.0.0.1", int(sys.argv[1])))' "$PORT" 2>/dev/null \
+  || die "port $PORT on 127.0.0.1 is already in use"
+
+# --- start the registry --------------------------------------------------------
+mkdir -p "$WORKDIR/registry-data" "$WORKDIR/layouts"
+cat > "$WORKDIR/config.yml" <<YML
+version: 0.1
+log:
+  level: warn
+storage:
+  filesystem:
+    rootdirectory: $WORKDIR/registry-data
+  delete:
+    enabled: true
+http:
+  addr: $ADDR
+YML
+# setsid + exec so the pid file holds the registry's own pid, in its own session.
+setsid sh -c 'echo $$ > "$1/registry.pid"; exec docker-registry serve "$1/config.yml"' sh "$WORKDIR" \
+  > "$WORKDIR/registry.log" 2>&1 </dev/null &
+
+up=0
+for _ in $(seq 1 100); do   # 100 x 0.2 s = 20 s
+  if curl -fsS "http://$ADDR/v2/" >/dev/null 2>&1; then up=1; break; fi
+  if [[ -f $WORKDIR/registry.pid ]] && ! kill -0 "$(cat "$WORKDIR/registry.pid")" 2>/dev/null; then
+    break   # died early, no point waiting
+  fi
+  sleep 0.2
+done
+# Make sure the answer came from OUR registry process.
+if ((up)) && ! kill -0 "$(cat "$WORKDIR/registry.pid" 2>/dev/null)" 2>/dev/null; then up=0; fi
+if ((!up)); then
+  log "registry did not answer on http://$ADDR/v2/ ; log follows:"
+  cat "$WORKDIR/registry.log" >&2 || true
+  "$HERE/registry-down.sh" "$WORKDIR" || true
+  exit 1
+fi
+log "registry pid $(cat "$WORKDIR/registry.pid") listening on $ADDR (log: $WORKDIR/registry.log)"
+# If seeding fails, do not leave a half-seeded registry running.
+trap 'rc=$?; if ((rc)); then log "seeding failed (exit $rc), stopping the registry"; "$HERE/registry-down.sh" "$WORKDIR" || true; fi' EXIT
+
+case "$(uname -m)" in
+  x86_64) HOST_ARCH=amd64; HOST_APK_ARCH=x86_64 ;;
+  aarch64|arm64) HOST_ARCH=arm64; HOST_APK_ARCH=aarch64 ;;
+  *) die "unsupported host architecture $(uname -m)" ;;
+esac
+
+push() { # push LAYOUT REPO TAG...
+  local layout=$1 repo=$2; shift 2
+  local tag
+  for tag in "$@"; do
+    skopeo copy --quiet --all --dest-tls-verify=false \
+      "oci:$layout:$tag" "docker://$ADDR/$repo:$tag" >&2 \
+      || die "push of $repo:$tag failed"
+    log "pushed $ADDR/$repo:$tag"
+  done
+}
+
+valid_layout() { # valid_layout DIR KEY : built completely from the same inputs
+  [[ -f $1/.testbed-key && "$(cat "$1/.testbed-key")" == "$2" ]] && python3 "$OCI" verify "$1"
+}
+
+PATH_ENV="PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
+CREATED="2024-09-06T00:00:00Z"
+ALPINE_TAGS=(3.20 3.20.3 latest)
+
+# --- library/alpine ----------------------------------------------------------------
+if [[ -d $FIXTURES ]]; then
+  A_AMD64="$FIXTURES/alpine-minirootfs-3.20.3-x86_64.tar.gz"
+  A_ARM64="$FIXTURES/alpine-minirootfs-3.20.3-aarch64.tar.gz"
+  [[ -f $A_AMD64 && -f $A_ARM64 && -f $FIXTURES/SHA512SUMS ]] \
+    || die "fixtures dir $FIXTURES lacks the alpine minirootfs tarballs or SHA512SUMS"
+  # Check only our two files (SHA512SUMS may list others).
+  if ! (cd "$FIXTURES" && grep -E ' \*?alpine-minirootfs-3\.20\.3-(x86_64|aarch64)\.tar\.gz$' SHA512SUMS \
+          | sha512sum -c --strict - >&2); then
+    die "SHA512 mismatch for the alpine fixtures in $FIXTURES"
+  fi
+  [[ $(grep -cE 'alpine-minirootfs-3\.20\.3-(x86_64|aarch64)\.tar\.gz$' "$FIXTURES/SHA512SUMS") -eq 2 ]] \
+    || die "SHA512SUMS in $FIXTURES does not list both alpine tarballs"
+  ALPINE_LAYOUT="$WORKDIR/layouts/alpine-3.20.3"
+  ALPINE_KEY="alpine-3.20.3 v1 $(sha512sum "$A_AMD64" "$A_ARM64" | awk '{print $1}' | tr '\n' ' ')"
+  if valid_layout "$ALPINE_LAYOUT" "$ALPINE_KEY"; then
+    log "reusing $ALPINE_LAYOUT"
+  else
+    log "building $ALPINE_LAYOUT"
+    rm -rf "$ALPINE_LAYOUT"
+    python3 - "$WORKDIR/layouts/alpine.spec.json" "$A_AMD64" "$A_ARM64" "$PATH_ENV" "$CREATED" "${ALPINE_TAGS[@]}" <<'PY'
+import json, sys
+out, amd, arm, path_env, created, *tags = sys.argv[1:]
+def img(plat, layer):
+    return {"platform": plat, "created": created,
+            "config": {"Env": [path_env], "Cmd": ["/bin/sh"]},
+            "history": [{"created": created,
+                         "created_by": "ADD alpine-minirootfs-3.20.3 / (test bed fixture)"}],
+            "layers": [{"path": layer}]}
+spec = {"tags": tags, "images": [
+    img({"architecture": "amd64", "os": "linux"}, amd),
+    img({"architecture": "arm64", "os": "linux", "variant": "v8"}, arm)]}
+json.dump(spec, open(out, "w"), sort_keys=True)
+PY
+    python3 "$OCI" build "$ALPINE_LAYOUT" "$WORKDIR/layouts/alpine.spec.json" >/dev/null
+    echo "$ALPINE_KEY" > "$ALPINE_LAYOUT/.testbed-key"
+  fi
+  push "$ALPINE_LAYOUT" library/alpine "${ALPINE_TAGS[@]}"
+  ALPINE_HOST_LAYER=$(python3 "$OCI" layer-blob "$ALPINE_LAYOUT" 3.20 "$HOST_ARCH")
+  ALPINE_SRC="fixtures"
+  log "alpine:3.20 seeded from the Alpine 3.20.3 minirootfs fixtures (SHA512 checked)"
+else
+  log "fixtures dir $FIXTURES is absent: using the real Docker Hub alpine:3.20 instead (needs network to docker.io)"
+  ALPINE_LAYOUT="$WORKDIR/layouts/alpine-dockerhub"
+  if ! valid_layout "$ALPINE_LAYOUT" "alpine-dockerhub 3.20"; then
+    rm -rf "$ALPINE_LAYOUT"
+    skopeo copy --quiet --all docker://docker.io/library/alpine:3.20 "oci:$ALPINE_LAYOUT:3.20" >&2 \
+      || die "could not fetch docker.io/library/alpine:3.20 (and no fixtures at $FIXTURES)"
+    echo "alpine-dockerhub 3.20" > "$ALPINE_LAYOUT/.testbed-key"
+  fi
+  for t in "${ALPINE_TAGS[@]}"; do
+    skopeo copy --quiet --all --dest-tls-verify=false "oci:$ALPINE_LAYOUT:3.20" "docker://$ADDR/library/alpine:$t" >&2 \
+      || die "push of library/alpine:$t failed"
+    log "pushed $ADDR/library/alpine:$t"
+  done
+  ALPINE_HOST_LAYER=$(python3 "$OCI" layer-blob "$ALPINE_LAYOUT" 3.20 "$HOST_ARCH")
+  ALPINE_SRC="dockerhub"
+  log "alpine:3.20 seeded from the real Docker Hub alpine:3.20 (fixtures absent)"
+fi
+
+# --- library/golang (host platform only, the machine's own Go toolchain) -------------
+GOVERSION=$(go env GOVERSION)   # e.g. go1.26.8
+GOROOT=$(go env GOROOT)
+[[ $GOVERSION =~ ^go([0-9]+)\.([0-9]+)(\.([0-9]+))?$ ]] \
+  || die "cannot parse go version '$GOVERSION' (a devel/rc toolchain?)"
+GO_XY="${BASH_REMATCH[1]}.${BASH_REMATCH[2]}"
+GO_XYZ="$GO_XY.${BASH_REMATCH[4]:-0}"
+GOLANG_TAGS=("$GO_XY-alpine" "$GO_XYZ-alpine" "$GO_XY-alpine3.20" alpine)
+
+ALPINE_LAYER_DIGEST=$(basename "$ALPINE_HOST_LAYER")
+GO_KEY="golang v1 $GOVERSION $GOROOT $HOST_ARCH alpine=$ALPINE_LAYER_DIGEST"
+GO_ID=$(printf '%s' "$GO_KEY" | sha256sum | cut -c1-12)
+GOLANG_LAYOUT="$WORKDIR/layouts/golang-$GO_XYZ-$HOST_ARCH-$GO_ID"
+if valid_layout "$GOLANG_LAYOUT" "$GO_KEY"; then
+  log "reusing $GOLANG_LAYOUT"
+else
+  log "building $GOLANG_LAYOUT from $GOROOT (tar+gzip of the Go toolchain, takes a while)"
+  rm -rf "$GOLANG_LAYOUT"
+  mkdir -p "$GOLANG_LAYOUT"
+  GOLAYER="$WORKDIR/layouts/go-layer-$GO_ID.tar.gz"
+  # test/ and doc/ are not needed to build; pkg/obj is a build cache.
+  GO_DIFF_ID=$(python3 "$OCI" mklayer "$GOROOT" usr/local/go "$GOLAYER" \
+                 --exclude=./test --exclude=./doc --exclude=./pkg/obj)
+  python3 - "$WORKDIR/layouts/golang.spec.json" "$HOST_ARCH" "$ALPINE_HOST_LAYER" "$GOLAYER" \
+      "$GO_DIFF_ID" "$GO_XYZ" "$CREATED" "${GOLANG_TAGS[@]}" <<'PY'
+import json, sys
+out, arch, alpine, golayer, go_diff, ver, created, *tags = sys.argv[1:]
+plat = {"architecture": arch, "os": "linux"}
+if arch == "arm64":
+    plat["variant"] = "v8"
+spec = {"tags": tags, "images": [{
+    "platform": plat, "created": created,
+    "config": {
+        "Env": ["PATH=/usr/local/go/bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin",
+                "GOLANG_VERSION=" + ver, "GOPATH=/go", "GOTOOLCHAIN=local"],
+        "WorkingDir": "/go", "Cmd": ["/bin/sh"]},
+    "history": [
+        {"created": created, "created_by": "ADD alpine-minirootfs-3.20.3 / (test bed)"},
+        {"created": created, "created_by": "COPY go%s /usr/local/go (host toolchain, test bed)" % ver}],
+    "layers": [{"path": alpine}, {"path": golayer, "diff_id": go_diff}]}]}
+json.dump(spec, open(out, "w"), sort_keys=True)
+PY
+  python3 "$OCI" build "$GOLANG_LAYOUT" "$WORKDIR/layouts/golang.spec.json" >/dev/null
+  rm -f "$GOLAYER"   # the layout holds a hard link / copy
+  echo "$GO_KEY" > "$GOLANG_LAYOUT/.testbed-key"
+fi
+push "$GOLANG_LAYOUT" library/golang "${GOLANG_TAGS[@]}"
+log "golang:${GOLANG_TAGS[*]} seeded with the host $GOVERSION toolchain ($HOST_ARCH only)"
+
+cat > "$WORKDIR/testbed.properties" <<PROPS
+testbed.registry=$ADDR
+PROPS
+log "wrote $WORKDIR/testbed.properties (alpine source: $ALPINE_SRC)"
+echo "registry: $ADDR"
