@@ -7,3 +7,6 @@ assert log.contains('Fix: fix the compile errors shown above')
 // Nothing half-built is left where a later build would take it.
 assert !new File(basedir, 'target/msbuild/fail-compile-error').exists()
 assert !new File(basedir, 'target/msbuild/image.digest').exists()
+// Users see the message, not a stack trace.
+assert !log.contains('at dev.msbuild.')
+assert !log.contains('Exception:')

@@ -4,3 +4,6 @@ assert log.contains('Setting: <to><image> (-Dmsbuild.to.image)')
 assert log.contains('run msbuild:tar')
 // It fails before the builder stage runs.
 assert !log.contains('Builder stage:')
+// Users see the message, not a stack trace.
+assert !log.contains('at dev.msbuild.')
+assert !log.contains('Exception:')

@@ -53,7 +53,7 @@ public final class ImagePuller {
     List<String> registries = new ArrayList<>(options.mirrorsOf(name.registry()));
     registries.add(name.registry());
     List<String> failures = new ArrayList<>();
-    boolean notFound = true;
+    boolean notFound = false;
     for (String registry : registries) {
       ImageName source = name.withRegistry(registry);
       try {
@@ -62,7 +62,7 @@ public final class ImagePuller {
         throw e;
       } catch (RegistryException | IOException | RuntimeException e) {
         String reason = describe(e);
-        notFound &= isNotFound(reason);
+        notFound |= isNotFound(reason);
         failures.add(registry + ": " + reason);
         if (!registry.equals(name.registry())) {
           log.debug("Mirror " + registry + " could not serve " + name + ": " + reason);
@@ -71,7 +71,7 @@ public final class ImagePuller {
     }
     String problem =
         (notFound ? "Image " + name + " was not found" : "Could not pull image " + name)
-            + " for " + platform + ":\n    " + String.join("\n    ", failures);
+            + " for " + platform + "; registries tried:\n    " + String.join("\n    ", failures);
     String fix =
         notFound
             ? "check the image name and tag (does " + name.repository() + ":" + name.qualifier()

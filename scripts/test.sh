@@ -1,0 +1,7 @@
+#!/usr/bin/env bash
+# Runs every test: unit tests, then each src/it scenario against a real registry that the build
+# starts itself (testbed/), with the real Go toolchain and the Alpine fixtures.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash testbed/prereqs.sh
+mvn -B -ntp verify "$@"
