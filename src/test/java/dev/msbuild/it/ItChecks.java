@@ -98,6 +98,21 @@ public final class ItChecks {
         null);
   }
 
+  /** {@code tar -tv} of the image's last layer, as pulled from the registry by skopeo. */
+  public static String lastLayerListing(String reference) throws IOException, InterruptedException {
+    Path dir = Files.createTempDirectory("msbuild-it-layer");
+    try {
+      run(List.of("skopeo", "copy", "--src-tls-verify=false", reference, "dir:" + dir), null);
+      JsonNode manifest = JSON.readTree(dir.resolve("manifest.json").toFile());
+      JsonNode layers = manifest.path("layers");
+      String digest = layers.get(layers.size() - 1).path("digest").asText();
+      Path blob = dir.resolve(digest.substring(digest.indexOf(':') + 1));
+      return run(List.of("tar", "--numeric-owner", "-tvzf", blob.toString()), null);
+    } finally {
+      run(List.of("rm", "-rf", dir.toString()), null);
+    }
+  }
+
   /** The size of {@code gzip -9} of a file, by the real gzip. */
   public static long gzip9Size(File file) throws IOException, InterruptedException {
     Process process = new ProcessBuilder("gzip", "-9", "-c", file.getPath()).start();
