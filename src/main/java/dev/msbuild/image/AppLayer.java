@@ -1,16 +1,18 @@
 package dev.msbuild.image;
 
+import dev.msbuild.config.AtomicFiles;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.security.DigestOutputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.TreeSet;
 import java.util.zip.Deflater;
 import java.util.zip.GZIPOutputStream;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
@@ -35,50 +37,54 @@ public record AppLayer(Path file, String digest, String diffId, long size) {
 
   /** Writes the layer for {@code entries} to {@code target} (via a temp file and a rename). */
   public static AppLayer write(List<Entry> entries, Path target) throws IOException {
-    Files.createDirectories(target.getParent());
-    Path temp = Files.createTempFile(target.getParent(), target.getFileName().toString(), ".part");
     MessageDigest compressed = sha256();
     MessageDigest uncompressed = sha256();
-    try {
-      try (OutputStream file = Files.newOutputStream(temp);
-          DigestOutputStream compressedDigest = new DigestOutputStream(file, compressed);
-          GZIPOutputStream gzip = new BestGzipOutputStream(compressedDigest);
-          DigestOutputStream tarDigest = new DigestOutputStream(gzip, uncompressed);
-          TarArchiveOutputStream tar = new TarArchiveOutputStream(tarDigest, 512)) {
-        tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
-        tar.setBigNumberMode(TarArchiveOutputStream.BIGNUMBER_POSIX);
-        java.util.TreeSet<String> directories = new java.util.TreeSet<>();
-        for (Entry entry : entries) {
-          String path = entry.imagePath().replaceFirst("^/+", "");
-          for (int slash = path.indexOf('/'); slash > 0; slash = path.indexOf('/', slash + 1)) {
-            directories.add(path.substring(0, slash + 1));
+    AtomicFiles.write(
+        target,
+        file -> {
+          try (DigestOutputStream compressedDigest = new DigestOutputStream(file, compressed);
+              GZIPOutputStream gzip = new BestGzipOutputStream(compressedDigest);
+              DigestOutputStream tarDigest = new DigestOutputStream(gzip, uncompressed);
+              TarArchiveOutputStream tar = new TarArchiveOutputStream(tarDigest, 512)) {
+            writeTar(entries, tar);
           }
-        }
-        for (String dir : directories) {
-          TarArchiveEntry dirEntry = new TarArchiveEntry(dir);
-          stamp(dirEntry, 040755);
-          tar.putArchiveEntry(dirEntry);
-          tar.closeArchiveEntry();
-        }
-        List<Entry> sorted = entries.stream().sorted(java.util.Comparator.comparing(Entry::imagePath)).toList();
-        for (Entry entry : sorted) {
-          TarArchiveEntry fileEntry = new TarArchiveEntry(entry.imagePath().replaceFirst("^/+", ""));
-          stamp(fileEntry, 0100000 | entry.mode());
-          fileEntry.setSize(Files.size(entry.source()));
-          tar.putArchiveEntry(fileEntry);
-          try (InputStream in = Files.newInputStream(entry.source())) {
-            in.transferTo(tar);
-          }
-          tar.closeArchiveEntry();
-        }
-        tar.finish();
-      }
-      Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-    } finally {
-      Files.deleteIfExists(temp);
-    }
+        });
     return new AppLayer(
         target, "sha256:" + hex(compressed), "sha256:" + hex(uncompressed), Files.size(target));
+  }
+
+  /** Parent directories first, then the files, all sorted: the order never depends on input order. */
+  private static void writeTar(List<Entry> entries, TarArchiveOutputStream tar) throws IOException {
+    tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
+    tar.setBigNumberMode(TarArchiveOutputStream.BIGNUMBER_POSIX);
+    TreeSet<String> directories = new TreeSet<>();
+    for (Entry entry : entries) {
+      String path = relative(entry);
+      for (int slash = path.indexOf('/'); slash > 0; slash = path.indexOf('/', slash + 1)) {
+        directories.add(path.substring(0, slash + 1));
+      }
+    }
+    for (String dir : directories) {
+      TarArchiveEntry dirEntry = new TarArchiveEntry(dir);
+      stamp(dirEntry, 040755);
+      tar.putArchiveEntry(dirEntry);
+      tar.closeArchiveEntry();
+    }
+    for (Entry entry : entries.stream().sorted(Comparator.comparing(Entry::imagePath)).toList()) {
+      TarArchiveEntry fileEntry = new TarArchiveEntry(relative(entry));
+      stamp(fileEntry, 0100000 | entry.mode());
+      fileEntry.setSize(Files.size(entry.source()));
+      tar.putArchiveEntry(fileEntry);
+      try (InputStream in = Files.newInputStream(entry.source())) {
+        in.transferTo(tar);
+      }
+      tar.closeArchiveEntry();
+    }
+    tar.finish();
+  }
+
+  private static String relative(Entry entry) {
+    return entry.imagePath().replaceFirst("^/+", "");
   }
 
   private static void stamp(TarArchiveEntry entry, int mode) {

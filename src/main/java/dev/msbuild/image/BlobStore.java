@@ -1,11 +1,9 @@
 package dev.msbuild.image;
 
+import dev.msbuild.config.AtomicFiles;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.util.Optional;
 
 /**
  * Image blobs (layers, configs) on disk, content-addressed: {@code <dir>/sha256/<hex>}. A blob is
@@ -18,38 +16,18 @@ public final class BlobStore {
     this.directory = directory.toAbsolutePath().normalize();
   }
 
-  /** Writes a blob's bytes to the stream it is given. */
-  @FunctionalInterface
-  public interface Download {
-    void writeTo(OutputStream out) throws IOException;
-  }
-
   public Path pathOf(String digest) {
     String[] parts = digest.split(":", 2);
     return directory.resolve(parts[0]).resolve(parts[1]);
   }
 
-  public Optional<Path> find(String digest) {
-    Path path = pathOf(digest);
-    return Files.isRegularFile(path) ? Optional.of(path) : Optional.empty();
-  }
-
   /** The blob's path, downloading it first when it is not stored yet. */
-  public Path obtain(String digest, Download download) throws IOException {
+  public Path obtain(String digest, AtomicFiles.Content download) throws IOException {
     Path path = pathOf(digest);
     if (Files.isRegularFile(path)) {
       return path;
     }
-    Files.createDirectories(path.getParent());
-    Path temp = Files.createTempFile(path.getParent(), path.getFileName() + ".", ".part");
-    try {
-      try (OutputStream out = Files.newOutputStream(temp)) {
-        download.writeTo(out);
-      }
-      Files.move(temp, path, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-    } finally {
-      Files.deleteIfExists(temp);
-    }
+    AtomicFiles.write(path, download);
     return path;
   }
 }

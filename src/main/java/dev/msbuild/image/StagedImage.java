@@ -2,12 +2,11 @@ package dev.msbuild.image;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.msbuild.config.AtomicFiles;
 import dev.msbuild.config.Platform;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
@@ -58,26 +57,22 @@ public record StagedImage(Path tar, long compressedSize, Optional<String> baseDi
     ArrayNode layers = entry.putArray("Layers");
     layerNames.forEach(layers::add);
 
-    Files.createDirectories(target.getParent());
-    Path temp = Files.createTempFile(target.getParent(), target.getFileName().toString(), ".part");
-    try {
-      try (OutputStream out = Files.newOutputStream(temp);
-          TarArchiveOutputStream tar = new TarArchiveOutputStream(out)) {
-        tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
-        tar.setBigNumberMode(TarArchiveOutputStream.BIGNUMBER_POSIX);
-        putBytes(tar, "manifest.json", ImageConfig.JSON.writeValueAsBytes(manifest));
-        putBytes(tar, configName, configBytes);
-        for (int i = 0; i < layerFiles.size(); i++) {
-          TarArchiveEntry layerEntry = new TarArchiveEntry(layerFiles.get(i).toFile(), layerNames.get(i));
-          tar.putArchiveEntry(layerEntry);
-          Files.copy(layerFiles.get(i), tar);
-          tar.closeArchiveEntry();
-        }
-      }
-      Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-    } finally {
-      Files.deleteIfExists(temp);
-    }
+    AtomicFiles.write(
+        target,
+        out -> {
+          try (TarArchiveOutputStream tar = new TarArchiveOutputStream(out)) {
+            tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
+            tar.setBigNumberMode(TarArchiveOutputStream.BIGNUMBER_POSIX);
+            putBytes(tar, "manifest.json", ImageConfig.JSON.writeValueAsBytes(manifest));
+            putBytes(tar, configName, configBytes);
+            for (int i = 0; i < layerFiles.size(); i++) {
+              TarArchiveEntry layerEntry = new TarArchiveEntry(layerFiles.get(i).toFile(), layerNames.get(i));
+              tar.putArchiveEntry(layerEntry);
+              Files.copy(layerFiles.get(i), tar);
+              tar.closeArchiveEntry();
+            }
+          }
+        });
     long size = appLayer.size() + base.map(PulledImage::compressedSize).orElse(0L);
     return new StagedImage(target, size, base.map(PulledImage::manifestDigest));
   }

@@ -3,13 +3,11 @@ package dev.msbuild.publish;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.msbuild.config.AtomicFiles;
 import dev.msbuild.config.MsbuildException;
 import dev.msbuild.image.AssembledImage;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 
 /**
  * Decorates a publisher with the files pipelines read: {@code image.digest}, {@code image.id} and
@@ -50,13 +48,6 @@ public final class OutputFiles implements ImagePublisher {
   }
 
   private void write(String name, String content) throws IOException {
-    Files.createDirectories(directory);
-    Path temp = Files.createTempFile(directory, name, ".part");
-    try {
-      Files.writeString(temp, content, StandardCharsets.UTF_8);
-      Files.move(temp, directory.resolve(name), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-    } finally {
-      Files.deleteIfExists(temp);
-    }
+    AtomicFiles.writeString(directory.resolve(name), content);
   }
 }
