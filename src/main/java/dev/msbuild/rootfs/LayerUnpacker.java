@@ -63,7 +63,7 @@ public final class LayerUnpacker {
     String base = target.getFileName().toString();
     if (base.equals(OPAQUE)) {
       Path dir = target.getParent();
-      refuseSymlinkedParents(dir, name, layerName);
+      refuseSymlinkedParents(target, name, layerName);
       if (Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
         try (var children = Files.list(dir)) {
           for (Path child : (Iterable<Path>) children::iterator) {
@@ -77,6 +77,11 @@ public final class LayerUnpacker {
       Path victim = target.resolveSibling(base.substring(WHITEOUT.length()));
       refuseSymlinkedParents(victim, name, layerName);
       deleteRecursively(victim);
+      return;
+    }
+    if (entry.isCharacterDevice() || entry.isBlockDevice() || entry.isFIFO()) {
+      // Device nodes and FIFOs are skipped: a build never needs them and creating them on the
+      // host is unsafe.
       return;
     }
     refuseSymlinkedParents(target, name, layerName);
@@ -110,8 +115,7 @@ public final class LayerUnpacker {
       Files.move(part, target, StandardCopyOption.REPLACE_EXISTING);
       setMode(target, entry.getMode());
     }
-    // Character and block devices, FIFOs and other special entries are skipped: a build never
-    // needs them and creating them on the host is unsafe.
+    // Other special entries (GNU volume headers and the like) carry no file.
   }
 
   /** Resolves an entry name inside the root, refusing names that climb out of it. */

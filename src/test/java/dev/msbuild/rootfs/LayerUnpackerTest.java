@@ -1,0 +1,238 @@
+package dev.msbuild.rootfs;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
+import java.util.stream.Stream;
+import java.util.zip.GZIPOutputStream;
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
+import org.apache.commons.compress.archivers.tar.TarConstants;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+class LayerUnpackerTest {
+  @TempDir Path temp;
+  Path root;
+  Path outside;
+
+  @BeforeEach
+  void dirs() throws IOException {
+    root = Files.createDirectory(temp.resolve("root"));
+    outside = Files.createDirectory(temp.resolve("outside"));
+  }
+
+  /** One tar entry of a crafted layer. */
+  record E(String name, byte type, String content, String link, int mode) {
+    static E file(String name, String content) {
+      return new E(name, TarConstants.LF_NORMAL, content, null, 0644);
+    }
+
+    static E dir(String name) {
+      return new E(name, TarConstants.LF_DIR, null, null, 0755);
+    }
+
+    static E symlink(String name, String target) {
+      return new E(name, TarConstants.LF_SYMLINK, null, target, 0777);
+    }
+
+    static E hardlink(String name, String target) {
+      return new E(name, TarConstants.LF_LINK, null, target, 0644);
+    }
+  }
+
+  static byte[] layer(boolean gzip, E... entries) throws IOException {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    try (OutputStream out = gzip ? new GZIPOutputStream(bytes) : bytes;
+        TarArchiveOutputStream tar = new TarArchiveOutputStream(out)) {
+      tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
+      for (E e : entries) {
+        TarArchiveEntry entry = new TarArchiveEntry(e.name(), e.type(), false);
+        entry.setMode(e.mode());
+        if (e.link() != null) {
+          entry.setLinkName(e.link());
+        }
+        byte[] content = e.content() == null ? new byte[0] : e.content().getBytes(StandardCharsets.UTF_8);
+        entry.setSize(content.length);
+        tar.putArchiveEntry(entry);
+        tar.write(content);
+        tar.closeArchiveEntry();
+      }
+    }
+    return bytes.toByteArray();
+  }
+
+  void apply(byte[]... layers) throws IOException {
+    LayerUnpacker unpacker = new LayerUnpacker(root);
+    int i = 0;
+    for (byte[] layer : layers) {
+      unpacker.apply(new ByteArrayInputStream(layer), "layer" + i++);
+    }
+  }
+
+  @Test
+  void filesDirectoriesAndModes() throws IOException {
+    apply(layer(true, E.dir("usr/"), new E("usr/bin/tool", TarConstants.LF_NORMAL, "#!", null, 0755), E.file("etc/motd", "hi")));
+    assertEquals("hi", Files.readString(root.resolve("etc/motd")));
+    assertEquals("rwxr-xr-x", PosixFilePermissions.toString(Files.getPosixFilePermissions(root.resolve("usr/bin/tool"))));
+  }
+
+  @Test
+  void uncompressedLayersWorkToo() throws IOException {
+    apply(layer(false, E.file("a.txt", "plain")));
+    assertEquals("plain", Files.readString(root.resolve("a.txt")));
+  }
+
+  @Test
+  void symlinksStayLinksAndAreNotFollowed() throws IOException {
+    apply(layer(true, E.symlink("bin/sh", "/bin/busybox"), E.symlink("lib/up", "../../outside")));
+    assertTrue(Files.isSymbolicLink(root.resolve("bin/sh")));
+    assertEquals("/bin/busybox", Files.readSymbolicLink(root.resolve("bin/sh")).toString());
+    assertTrue(Files.isSymbolicLink(root.resolve("lib/up")));
+    assertNothingOutside();
+  }
+
+  @Test
+  void hardLinkInsideTheRoot() throws IOException {
+    apply(layer(true, E.file("a", "same"), E.hardlink("b", "a")));
+    assertEquals("same", Files.readString(root.resolve("b")));
+    assertEquals(Files.getAttribute(root.resolve("a"), "unix:ino"), Files.getAttribute(root.resolve("b"), "unix:ino"));
+  }
+
+  @Test
+  void whiteoutDeletesAndOpaqueDirectoryEmpties() throws IOException {
+    apply(
+        layer(true, E.file("etc/a", "1"), E.file("etc/b", "2"), E.file("var/x/old", "3"), E.file("var/x/keep", "4")),
+        layer(true, E.file("etc/.wh.a", ""), E.file("var/x/.wh..wh..opq", ""), E.file("var/x/new", "5")));
+    assertFalse(Files.exists(root.resolve("etc/a")));
+    assertTrue(Files.exists(root.resolve("etc/b")));
+    assertFalse(Files.exists(root.resolve("var/x/old")));
+    assertFalse(Files.exists(root.resolve("var/x/keep")));
+    assertEquals("5", Files.readString(root.resolve("var/x/new")));
+    assertFalse(Files.exists(root.resolve("etc/.wh.a")));
+  }
+
+  @Test
+  void laterLayersReplaceEarlierEntries() throws IOException {
+    apply(layer(true, E.file("f", "old")), layer(true, E.dir("f/"), E.file("f/inner", "new")));
+    assertEquals("new", Files.readString(root.resolve("f/inner")));
+  }
+
+  @Test
+  void absoluteNamesAreConfinedToTheRoot() throws IOException {
+    apply(layer(true, E.file("/etc/passwd", "root:x:0:0")));
+    assertEquals("root:x:0:0", Files.readString(root.resolve("etc/passwd")));
+    assertNothingOutside();
+  }
+
+  @Test
+  void devicesAndFifosAreSkipped() throws IOException {
+    apply(
+        layer(
+            true,
+            new E("dev/null", TarConstants.LF_CHR, null, null, 0666),
+            new E("dev/sda", TarConstants.LF_BLK, null, null, 0660),
+            new E("run/fifo", TarConstants.LF_FIFO, null, null, 0644),
+            E.file("ok", "yes")));
+    assertFalse(Files.exists(root.resolve("dev/null"), LinkOption.NOFOLLOW_LINKS));
+    assertFalse(Files.exists(root.resolve("dev/sda"), LinkOption.NOFOLLOW_LINKS));
+    assertFalse(Files.exists(root.resolve("run/fifo"), LinkOption.NOFOLLOW_LINKS));
+    assertEquals("yes", Files.readString(root.resolve("ok")));
+  }
+
+  /** Hostile layers: each is refused with a message naming the entry, and nothing escapes. */
+  static Stream<Object[]> hostile() throws IOException {
+    return Stream.of(
+        new Object[] {"dot-dot file", List.of(layer(true, E.file("../escape", "x"))), "../escape"},
+        new Object[] {"dot-dot deep", List.of(layer(true, E.file("a/b/../../../escape", "x"))), "a/b/../../../escape"},
+        new Object[] {"dot-dot directory", List.of(layer(true, E.dir("../outside/dir/"))), "../outside/dir/"},
+        new Object[] {
+          "write through an absolute symlink",
+          List.of(layer(true, E.symlink("evil", "/tmp")), layer(true, E.file("evil/x", "x"))),
+          "evil/x"
+        },
+        new Object[] {
+          "write through a relative symlink",
+          List.of(layer(true, E.symlink("evil", "../outside")), layer(true, E.file("evil/x", "x"))),
+          "evil/x"
+        },
+        new Object[] {
+          "symlink and write in one layer",
+          List.of(layer(true, E.symlink("evil", "../outside"), E.file("evil/x", "x"))),
+          "evil/x"
+        },
+        new Object[] {"hard link out of the root", List.of(layer(true, E.hardlink("h", "../outside/secret"))), "../outside/secret"},
+        new Object[] {
+          "hard link to a symlink",
+          List.of(layer(true, E.symlink("s", "/etc/shadow"), E.hardlink("h", "s"))),
+          "hard link h"
+        },
+        new Object[] {"hard link to nothing", List.of(layer(true, E.hardlink("h", "missing"))), "hard link h"},
+        new Object[] {
+          "whiteout through a symlink",
+          List.of(layer(true, E.symlink("evil", "../outside")), layer(true, E.file("evil/.wh.secret", ""))),
+          "evil/.wh.secret"
+        },
+        new Object[] {
+          "opaque dir through a symlink",
+          List.of(layer(true, E.symlink("evil", "../outside")), layer(true, E.file("evil/.wh..wh..opq", ""))),
+          "evil/.wh..wh..opq"
+        },
+        new Object[] {"whiteout with dot-dot", List.of(layer(true, E.file("../.wh.outside", ""))), "../.wh.outside"},
+        new Object[] {
+          "hard link through a symlinked dir",
+          List.of(layer(true, E.symlink("evil", "../outside")), layer(true, E.hardlink("h", "evil/secret"))),
+          "evil/secret"
+        },
+        new Object[] {
+          "symlink placed through a symlinked dir",
+          List.of(layer(true, E.symlink("evil", "../outside")), layer(true, E.symlink("evil/link", "/"))),
+          "evil/link"
+        },
+        new Object[] {
+          "directory through a symlinked dir",
+          List.of(layer(true, E.symlink("evil", "../outside")), layer(true, E.dir("evil/sub/"))),
+          "evil/sub/"
+        });
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("hostile")
+  void hostileLayersAreRefused(String name, List<byte[]> layers, String entry) throws IOException {
+    Files.writeString(outside.resolve("secret"), "keep");
+    IOException e = assertThrows(IOException.class, () -> apply(layers.toArray(new byte[0][])));
+    assertTrue(e.getMessage().contains(entry), e.getMessage());
+    assertEquals(List.of(outside.resolve("secret")), list(outside));
+    assertEquals("keep", Files.readString(outside.resolve("secret")));
+    assertFalse(Files.exists(temp.resolve("escape")));
+  }
+
+  private void assertNothingOutside() throws IOException {
+    assertEquals(List.of(), list(outside));
+    try (Stream<Path> all = Files.list(temp)) {
+      assertArrayEquals(new Object[] {outside, root}, all.sorted().toArray());
+    }
+  }
+
+  private static List<Path> list(Path dir) throws IOException {
+    try (Stream<Path> files = Files.walk(dir)) {
+      return files.filter(p -> !p.equals(dir)).sorted().toList();
+    }
+  }
+}
