@@ -10,7 +10,7 @@ import java.util.Optional;
  * @param sourceDirectory the project's source (the builder stage's {@code COPY . .})
  * @param outputDirectory {@code target/msbuild}: the artifact and the image outputs
  * @param cacheDirectory unpacked builder images, blobs and Go's caches, shared between builds
- * @param go the builder stage
+ * @param builder the builder stage
  * @param platform the target platform
  * @param from the base image; empty means {@code scratch}
  * @param to the target image; empty when the goal needs none
@@ -23,7 +23,7 @@ public record BuildPlan(
     Path sourceDirectory,
     Path outputDirectory,
     Path cacheDirectory,
-    GoBuild go,
+    BuilderSpec builder,
     Platform platform,
     Optional<ImageName> from,
     Optional<ImageName> to,

@@ -11,7 +11,10 @@ import org.apache.maven.execution.MavenSession;
 import org.apache.maven.plugin.AbstractMojo;
 import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugin.MojoFailureException;
+import org.apache.maven.plugins.annotations.Component;
 import org.apache.maven.plugins.annotations.Parameter;
+import org.apache.maven.settings.Settings;
+import org.apache.maven.settings.crypto.SettingsDecrypter;
 import org.apache.maven.project.MavenProject;
 
 /**
@@ -24,6 +27,11 @@ abstract class AbstractMsbuildMojo extends AbstractMojo {
 
   @Parameter(defaultValue = "${session}", readonly = true, required = true)
   MavenSession session;
+
+  @Parameter(defaultValue = "${settings}", readonly = true)
+  Settings settings;
+
+  @Component SettingsDecrypter decrypter;
 
   /** Skips the goal ({@code -Dmsbuild.skip}). */
   @Parameter(defaultValue = "false")
@@ -93,6 +101,7 @@ abstract class AbstractMsbuildMojo extends AbstractMojo {
     return new PlanFactory.Inputs(
         builder, from, to, container, platform, allowInsecureRegistries, registryMirrors,
         cacheDirectory == null ? null : cacheDirectory.toPath(),
-        sourceDirectory.toPath(), outputDirectory.toPath(), project.getArtifactId(), project.getVersion());
+        sourceDirectory.toPath(), outputDirectory.toPath(), project.getArtifactId(), project.getVersion(),
+        System::getenv, new SettingsServers(settings, decrypter)::password);
   }
 }

@@ -16,7 +16,8 @@ public class BuildMojo extends AbstractMsbuildMojo {
 
   @Override
   void run(MultiStageBuild build, BuildLog log) {
-    Artifact artifact = build.buildArtifact();
-    log.info("Artifact: " + artifact.file() + " (" + artifact.platform() + ")");
+    for (Artifact artifact : build.buildArtifacts()) {
+      log.info("Artifact: " + artifact.file() + " (" + artifact.platform() + ")");
+    }
   }
 }

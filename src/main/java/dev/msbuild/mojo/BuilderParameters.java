@@ -12,4 +12,13 @@ public class BuilderParameters {
   List<String> flags;
   String ldflags;
   Map<String, String> env;
+  String isolation;
+  String sandbox;
+  String command;
+  List<String> outputs;
+  Boolean network;
+  Integer timeout;
+  List<SecretParameter> secrets;
+  Long maxEntries;
+  String maxBytes;
 }

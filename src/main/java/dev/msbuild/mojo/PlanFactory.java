@@ -2,7 +2,7 @@ package dev.msbuild.mojo;
 
 import dev.msbuild.config.BuildPlan;
 import dev.msbuild.config.ContainerSpec;
-import dev.msbuild.config.GoBuild;
+import dev.msbuild.config.BuilderSpec;
 import dev.msbuild.config.GoModule;
 import dev.msbuild.config.ImageName;
 import dev.msbuild.config.MsbuildException;
@@ -10,6 +10,7 @@ import dev.msbuild.config.Platform;
 import dev.msbuild.config.RegistryOptions;
 import dev.msbuild.config.Setting;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -38,7 +39,9 @@ final class PlanFactory {
       Path sourceDirectory,
       Path outputDirectory,
       String artifactId,
-      String version) {}
+      String version,
+      java.util.function.Function<String, String> environment,
+      java.util.function.Function<String, Optional<String>> serverPasswords) {}
 
   private PlanFactory() {}
 
@@ -69,7 +72,10 @@ final class PlanFactory {
       builderText = GoModule.defaultBuilderImage(GoModule.find(packageDir).flatMap(GoModule::goVersion));
     }
     ImageName builderImage = ImageName.parse(builderText, Setting.BUILDER_IMAGE);
-    GoBuild.Toolchain toolchain = toolchain(props.string(Setting.BUILDER_TOOLCHAIN, builder.toolchain));
+    BuilderSpec.Isolation isolation =
+        isolation(
+            props.string(Setting.BUILDER_ISOLATION, builder.isolation),
+            props.string(Setting.BUILDER_TOOLCHAIN, builder.toolchain));
     String output = props.string(Setting.BUILDER_OUTPUT, builder.output);
     output = output == null || output.isBlank() ? in.artifactId() : output.trim();
     if (!OUTPUT_NAME.matcher(output).matches()) {
@@ -82,9 +88,42 @@ final class PlanFactory {
     ldflags = ldflags == null ? "-s -w" : ldflags.trim();
     Map<String, String> builderEnv = props.map(Setting.BUILDER_ENV, builder.env);
     checkEnvNames(builderEnv, Setting.BUILDER_ENV);
-    GoBuild go =
-        new GoBuild(
-            builderImage, toolchain, mainPackage, output, props.list(Setting.BUILDER_FLAGS, builder.flags), ldflags, builderEnv);
+    String command = props.string(Setting.BUILDER_COMMAND, builder.command);
+    Optional<String> commandLine = command == null || command.isBlank() ? Optional.empty() : Optional.of(command.trim());
+    List<String> outputs = outputs(props.list(Setting.BUILDER_OUTPUTS, builder.outputs), commandLine.isPresent());
+    if (commandLine.isPresent() && isolation == BuilderSpec.Isolation.DIRECT) {
+      throw new MsbuildException(
+          "A builder <command> runs in the builder image's own userland, which direct isolation does not provide.",
+          Setting.BUILDER_ISOLATION,
+          "set " + Setting.BUILDER_ISOLATION + " to sandbox (or auto, which picks sandbox for a command), or drop "
+              + Setting.BUILDER_COMMAND + " to run the default Go build directly.");
+    }
+    if (commandLine.isPresent() && isolation == BuilderSpec.Isolation.HOST) {
+      throw new MsbuildException(
+          "A builder <command> runs in the builder image; host isolation only runs the Go build with this machine's go.",
+          Setting.BUILDER_ISOLATION,
+          "set " + Setting.BUILDER_ISOLATION + " to sandbox or auto, or drop " + Setting.BUILDER_COMMAND + ".");
+    }
+    String timeoutText = props.string(Setting.BUILDER_TIMEOUT, builder.timeout == null ? null : builder.timeout.toString());
+    BuilderSpec go =
+        new BuilderSpec(
+            builderImage,
+            isolation,
+            sandboxTool(props.string(Setting.BUILDER_SANDBOX, builder.sandbox)),
+            commandLine,
+            outputs,
+            mainPackage,
+            output,
+            props.list(Setting.BUILDER_FLAGS, builder.flags),
+            ldflags,
+            builderEnv,
+            props.bool(Setting.BUILDER_NETWORK, builder.network == null || builder.network),
+            Duration.ofSeconds(positive(timeoutText, 3600, Setting.BUILDER_TIMEOUT, "seconds, for example 600")),
+            secrets(builder.secrets, in.environment(), in.serverPasswords()),
+            new BuilderSpec.UnpackLimits(
+                positive(props.string(Setting.BUILDER_MAX_ENTRIES, builder.maxEntries == null ? null : builder.maxEntries.toString()),
+                    BuilderSpec.UnpackLimits.DEFAULT.maxEntries(), Setting.BUILDER_MAX_ENTRIES, "a number of tar entries, for example 1000000"),
+                bytes(props.string(Setting.BUILDER_MAX_BYTES, builder.maxBytes))));
 
     String platformText = props.string(Setting.PLATFORM, in.platform());
     Platform platform =
@@ -117,18 +156,134 @@ final class PlanFactory {
     return text == null || text.isBlank() ? Optional.empty() : Optional.of(ImageName.parse(text, setting));
   }
 
-  private static GoBuild.Toolchain toolchain(String text) {
+  /** {@code <isolation>}, or the older {@code <toolchain>}: image means auto, host means host. */
+  private static BuilderSpec.Isolation isolation(String isolation, String toolchain) {
+    if (isolation != null && !isolation.isBlank()) {
+      return choice(isolation, BuilderSpec.Isolation.class, Setting.BUILDER_ISOLATION,
+          "use auto (the default), direct, sandbox or host.");
+    }
+    if (toolchain == null || toolchain.isBlank() || toolchain.trim().equalsIgnoreCase("image")) {
+      return BuilderSpec.Isolation.AUTO;
+    }
+    if (toolchain.trim().equalsIgnoreCase("host")) {
+      return BuilderSpec.Isolation.HOST;
+    }
+    throw new MsbuildException(
+        "'" + toolchain + "' is not a toolchain.",
+        Setting.BUILDER_TOOLCHAIN,
+        "use image (the builder image's go, the default) or host (the go on this machine's PATH).");
+  }
+
+  private static BuilderSpec.SandboxTool sandboxTool(String text) {
+    return text == null || text.isBlank()
+        ? BuilderSpec.SandboxTool.AUTO
+        : choice(text, BuilderSpec.SandboxTool.class, Setting.BUILDER_SANDBOX, "use auto (the default), bwrap or unshare.");
+  }
+
+  private static <E extends Enum<E>> E choice(String text, Class<E> type, Setting setting, String fix) {
+    try {
+      return Enum.valueOf(type, text.trim().toUpperCase(Locale.ROOT));
+    } catch (IllegalArgumentException e) {
+      throw new MsbuildException("'" + text + "' is not one of the choices.", setting, fix);
+    }
+  }
+
+  private static List<String> outputs(List<String> outputs, boolean command) {
+    for (String output : outputs) {
+      if (!output.startsWith("/")) {
+        throw new MsbuildException(
+            "The output '" + output + "' is relative; outputs are paths in the builder's filesystem.",
+            Setting.BUILDER_OUTPUTS,
+            "write it as an absolute path, for example /out/app (the build can write to /out).");
+      }
+    }
+    if (command && outputs.isEmpty()) {
+      throw new MsbuildException(
+          "A builder <command> is set but no <outputs> say which files become the image's artifacts.",
+          Setting.BUILDER_OUTPUTS,
+          "list them, for example <outputs><output>/out/app</output></outputs>; the build can write to /out.");
+    }
+    if (!command && !outputs.isEmpty()) {
+      throw new MsbuildException(
+          "<outputs> are set without a builder <command>; the Go build has one output, <builder><output>.",
+          Setting.BUILDER_OUTPUTS,
+          "set " + Setting.BUILDER_COMMAND + " too, or remove " + Setting.BUILDER_OUTPUTS + ".");
+    }
+    return outputs;
+  }
+
+  private static long positive(String text, long defaultValue, Setting setting, String example) {
     if (text == null || text.isBlank()) {
-      return GoBuild.Toolchain.IMAGE;
+      return defaultValue;
     }
     try {
-      return GoBuild.Toolchain.valueOf(text.trim().toUpperCase(Locale.ROOT));
-    } catch (IllegalArgumentException e) {
-      throw new MsbuildException(
-          "'" + text + "' is not a toolchain.",
-          Setting.BUILDER_TOOLCHAIN,
-          "use image (the builder image's go, the default) or host (the go on this machine's PATH).");
+      long value = Long.parseLong(text.trim());
+      if (value > 0) {
+        return value;
+      }
+    } catch (NumberFormatException e) {
+      // reported below
     }
+    throw new MsbuildException("'" + text + "' is not a positive whole number.", setting, "give " + example + ".");
+  }
+
+  /** A byte count with an optional k, m or g suffix (powers of 1024). */
+  private static long bytes(String text) {
+    if (text == null || text.isBlank()) {
+      return BuilderSpec.UnpackLimits.DEFAULT.maxBytes();
+    }
+    String trimmed = text.trim().toLowerCase(Locale.ROOT);
+    int shift = switch (trimmed.charAt(trimmed.length() - 1)) {
+      case 'k' -> 10;
+      case 'm' -> 20;
+      case 'g' -> 30;
+      default -> 0;
+    };
+    String number = shift == 0 ? trimmed : trimmed.substring(0, trimmed.length() - 1);
+    return positive(number, 0, Setting.BUILDER_MAX_BYTES, "a size such as 8g, 512m or 1073741824") << shift;
+  }
+
+  private static List<BuilderSpec.Secret> secrets(
+      List<SecretParameter> secrets,
+      java.util.function.Function<String, String> environment,
+      java.util.function.Function<String, Optional<String>> serverPasswords) {
+    List<BuilderSpec.Secret> resolved = new java.util.ArrayList<>();
+    for (SecretParameter secret : secrets == null ? List.<SecretParameter>of() : secrets) {
+      String id = secret.id == null ? "" : secret.id.trim();
+      if (!ENV_NAME.matcher(id).matches()) {
+        throw new MsbuildException(
+            "The secret id '" + id + "' cannot name an environment variable and a file.",
+            Setting.BUILDER_SECRETS,
+            "give each <secret> an <id> of letters, digits and '_', for example <id>github_token</id>.");
+      }
+      boolean fromEnv = secret.env != null && !secret.env.isBlank();
+      boolean fromServer = secret.server != null && !secret.server.isBlank();
+      if (fromEnv == fromServer) {
+        throw new MsbuildException(
+            "The secret '" + id + "' needs exactly one source.",
+            Setting.BUILDER_SECRETS,
+            "give it either <env>VARIABLE</env> (an environment variable of this machine) or "
+                + "<server>id</server> (a <server> of Maven's settings.xml), not both.");
+      }
+      String value =
+          fromEnv
+              ? environment.apply(secret.env.trim())
+              : serverPasswords.apply(secret.server.trim()).orElse(null);
+      if (value == null || value.isEmpty()) {
+        throw new MsbuildException(
+            "The secret '" + id + "' is empty: "
+                + (fromEnv
+                    ? "the environment variable " + secret.env.trim() + " is not set."
+                    : "settings.xml has no <server> with id " + secret.server.trim() + " and a password."),
+            Setting.BUILDER_SECRETS,
+            fromEnv
+                ? "export " + secret.env.trim() + " before running Maven (in CI, from the pipeline's secret store)."
+                : "add <server><id>" + secret.server.trim() + "</id><password>...</password></server> to ~/.m2/settings.xml "
+                    + "(mvn --encrypt-password encrypts it).");
+      }
+      resolved.add(new BuilderSpec.Secret(id, value));
+    }
+    return resolved;
   }
 
   private static List<String> ports(List<String> ports) {

@@ -20,7 +20,7 @@ import dev.msbuild.publish.TarPublisher;
 import dev.msbuild.rootfs.RootfsCache;
 import dev.msbuild.stage.Artifact;
 import dev.msbuild.stage.ArtifactBuilder;
-import dev.msbuild.stage.GoArtifactBuilder;
+import dev.msbuild.stage.BuilderStage;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
@@ -39,12 +39,13 @@ public final class MultiStageBuild {
   public MultiStageBuild(BuildPlan plan, BuildLog log) {
     this.plan = plan;
     this.log = log;
-    this.puller = new ImagePuller(plan.registries(), new BlobStore(plan.cacheDirectory().resolve("blobs")), log);
-    this.builder = new GoArtifactBuilder(puller, new RootfsCache(plan.cacheDirectory().resolve("rootfs")), log);
+    BlobStore blobs = new BlobStore(plan.cacheDirectory().resolve("blobs"));
+    this.puller = new ImagePuller(plan.registries(), blobs, log);
+    this.builder = new BuilderStage(puller, blobs, new RootfsCache(plan.cacheDirectory().resolve("rootfs"), log), log);
   }
 
   /** The builder stage alone. */
-  public Artifact buildArtifact() {
+  public List<Artifact> buildArtifacts() {
     return builder.build(plan);
   }
 
@@ -75,8 +76,8 @@ public final class MultiStageBuild {
     long start = System.nanoTime();
     Optional<PulledImage> base = plan.from().map(name -> puller.pull(name, plan.platform(), Setting.FROM_IMAGE));
     log.info("Base image: " + base.map(b -> b.requested() + "@" + b.resolvedDigest()).orElse("scratch"));
-    Artifact artifact = buildArtifact();
-    AssembledImage image = assemble(artifact, base);
+    List<Artifact> artifacts = buildArtifacts();
+    AssembledImage image = assemble(artifacts, base);
     PublishResult result = new OutputFiles(publisher, plan.outputDirectory()).publish(image);
     log.info("Image: " + result.reference());
     if (plan.to().isPresent() && result.tarFile().isEmpty()) {
@@ -91,18 +92,18 @@ public final class MultiStageBuild {
     return result;
   }
 
-  private AssembledImage assemble(Artifact artifact, Optional<PulledImage> base) {
-    String imagePath = "/app/" + artifact.name();
+  private AssembledImage assemble(List<Artifact> artifacts, Optional<PulledImage> base) {
+    List<AppLayer.Entry> entries =
+        artifacts.stream().map(a -> new AppLayer.Entry(a.file(), "/app/" + a.name(), 0755)).toList();
+    String paths = String.join(" ", entries.stream().map(AppLayer.Entry::imagePath).toList());
     try {
       Path staging = plan.outputDirectory().resolve("staging");
-      AppLayer layer =
-          AppLayer.write(List.of(new AppLayer.Entry(artifact.file(), imagePath, 0755)), staging.resolve("app-layer.tar.gz"));
-      log.info(String.format("Artifact layer %s: %s, %,d bytes compressed", layer.digest(), imagePath, layer.size()));
+      AppLayer layer = AppLayer.write(entries, staging.resolve("app-layer.tar.gz"));
+      log.info(String.format("Artifact layer %s: %s, %,d bytes compressed", layer.digest(), paths, layer.size()));
+      String names = String.join(" ", artifacts.stream().map(Artifact::name).toList());
       StagedImage staged =
-          StagedImage.write(
-              base, layer, plan.platform(), "COPY --from=builder " + artifact.name() + " " + imagePath,
-              staging.resolve("staged.tar"));
-      return ImageAssembler.assemble(staged, plan.container(), List.of(imagePath));
+          StagedImage.write(base, layer, plan.platform(), "COPY --from=builder " + names + " /app/", staging.resolve("staged.tar"));
+      return ImageAssembler.assemble(staged, plan.container(), List.of(entries.get(0).imagePath()));
     } catch (IOException e) {
       throw new MsbuildException(
           "Could not write the image layers in " + plan.outputDirectory() + ": " + e.getMessage(),

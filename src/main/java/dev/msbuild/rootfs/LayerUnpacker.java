@@ -3,6 +3,11 @@ package dev.msbuild.rootfs;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
 import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -16,6 +21,7 @@ import java.util.Set;
 import java.util.zip.GZIPInputStream;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
+import org.apache.commons.compress.compressors.zstandard.ZstdCompressorInputStream;
 
 /**
  * Applies image layers, in order, to a root directory, the way a container runtime does:
@@ -28,24 +34,94 @@ public final class LayerUnpacker {
   private static final String OPAQUE = ".wh..wh..opq";
 
   private final Path root;
+  private final long maxEntries;
+  private final long maxBytes;
+  private final boolean chown;
+  private long entries;
+  private long bytes;
 
+  /** An unpacker without practical limits, for trusted layers. */
   public LayerUnpacker(Path root) {
-    this.root = root.toAbsolutePath().normalize();
+    this(root, Long.MAX_VALUE, Long.MAX_VALUE);
   }
 
-  /** Applies one layer (a tar, gzip-compressed or not) read from {@code layer}. */
+  /**
+   * @param maxEntries the most tar entries over all layers applied
+   * @param maxBytes the most bytes of file content over all layers applied
+   */
+  public LayerUnpacker(Path root, long maxEntries, long maxBytes) {
+    this.root = root.toAbsolutePath().normalize();
+    this.maxEntries = maxEntries;
+    this.maxBytes = maxBytes;
+    this.chown = isRoot();
+  }
+
+  /** Thrown when a layer exceeds a limit; says which. */
+  public static final class LimitExceededException extends IOException {
+    private final boolean entryLimit;
+
+    LimitExceededException(String message, boolean entryLimit) {
+      super(message);
+      this.entryLimit = entryLimit;
+    }
+
+    /** True for the entry count, false for the byte count. */
+    public boolean entryLimit() {
+      return entryLimit;
+    }
+  }
+
+  /** Thrown when a layer's bytes do not have the digest the manifest gives. */
+  public static final class DigestMismatchException extends IOException {
+    DigestMismatchException(String message) {
+      super(message);
+    }
+  }
+
+  /** Applies one layer (a tar; gzip, zstd or uncompressed) without checking its digest. */
   public void apply(InputStream layer, String layerName) throws IOException {
-    BufferedInputStream buffered = new BufferedInputStream(layer, 65536);
-    buffered.mark(2);
-    int b1 = buffered.read();
-    int b2 = buffered.read();
+    apply(layer, layerName, null);
+  }
+
+  /**
+   * Applies one layer and checks that its bytes, as stored, have {@code expectedDigest}
+   * ({@code sha256:<hex>}; null skips the check). The check covers every byte, so a mismatch is
+   * found after the entries were written: callers unpack into a directory they discard on failure.
+   */
+  public void apply(InputStream layer, String layerName, String expectedDigest) throws IOException {
+    MessageDigest sha256 = sha256();
+    DigestInputStream digesting = new DigestInputStream(layer, sha256);
+    BufferedInputStream buffered = new BufferedInputStream(digesting, 65536);
+    buffered.mark(4);
+    byte[] magic = buffered.readNBytes(4);
     buffered.reset();
-    InputStream tarStream = (b1 == 0x1f && b2 == 0x8b) ? new GZIPInputStream(buffered, 65536) : buffered;
+    InputStream tarStream;
+    if (magic.length >= 2 && (magic[0] & 0xff) == 0x1f && (magic[1] & 0xff) == 0x8b) {
+      tarStream = new GZIPInputStream(buffered, 65536);
+    } else if (magic.length == 4 && (magic[0] & 0xff) == 0x28 && (magic[1] & 0xff) == 0xb5
+        && (magic[2] & 0xff) == 0x2f && (magic[3] & 0xff) == 0xfd) {
+      tarStream = new ZstdCompressorInputStream(buffered);
+    } else {
+      tarStream = buffered;
+    }
     List<Runnable> deferredModes = new ArrayList<>();
-    try (TarArchiveInputStream tar = new TarArchiveInputStream(tarStream)) {
-      TarArchiveEntry entry;
-      while ((entry = tar.getNextEntry()) != null) {
-        applyEntry(tar, entry, layerName, deferredModes);
+    TarArchiveInputStream tar = new TarArchiveInputStream(tarStream);
+    TarArchiveEntry entry;
+    while ((entry = tar.getNextEntry()) != null) {
+      if (++entries > maxEntries) {
+        throw new LimitExceededException(
+            "layer " + layerName + " has more entries than the limit of " + maxEntries + " for the whole image", true);
+      }
+      applyEntry(tar, entry, layerName, deferredModes);
+    }
+    // Read what the tar reader left (padding, trailing blocks) so the digest covers every byte.
+    buffered.transferTo(OutputStream.nullOutputStream());
+    tar.close();
+    if (expectedDigest != null) {
+      String actual = "sha256:" + HexFormat.of().formatHex(sha256.digest());
+      if (!actual.equals(expectedDigest)) {
+        throw new DigestMismatchException(
+            "layer " + layerName + " has digest " + actual + ", not the " + expectedDigest + " its manifest gives");
       }
     }
     // Directory modes last, so a read-only directory can still be filled while unpacking.
@@ -95,9 +171,10 @@ public final class LayerUnpacker {
       deferredModes.add(() -> setMode(target, mode | 0200));
     } else if (entry.isSymbolicLink()) {
       deleteRecursively(target);
-      // The link text is kept as the image has it; absolute targets are rootfs-relative and
-      // are only ever resolved inside the root (see RootPaths).
-      Files.createSymbolicLink(target, Path.of(entry.getLinkName()));
+      // Absolute targets are kept as the image has them: they mean rootfs-relative, which is
+      // what they are inside the sandbox, and our own code resolves them with RootPaths. A
+      // relative target that climbs above the root is clamped, as a container would resolve it.
+      Files.createSymbolicLink(target, Path.of(clampedLinkTarget(target, entry.getLinkName())));
     } else if (entry.isLink()) {
       Path source = confined(entry.getLinkName(), layerName);
       refuseSymlinkedParents(source, entry.getLinkName(), layerName);
@@ -109,13 +186,85 @@ public final class LayerUnpacker {
       deleteRecursively(target);
       Files.createLink(target, source);
     } else if (entry.isFile()) {
+      bytes += entry.getSize();
+      if (bytes > maxBytes) {
+        throw new LimitExceededException(
+            "layer " + layerName + ": entry '" + name + "' takes the image past the limit of " + maxBytes
+                + " bytes of file content",
+            false);
+      }
       deleteRecursively(target);
       Path part = target.resolveSibling(base + ".msbuild-part");
       Files.copy(tar, part, StandardCopyOption.REPLACE_EXISTING);
       Files.move(part, target, StandardCopyOption.REPLACE_EXISTING);
       setMode(target, entry.getMode());
     }
+    if (chown) {
+      setOwner(target, entry);
+    }
     // Other special entries (GNU volume headers and the like) carry no file.
+  }
+
+  /**
+   * A relative link target as the image would resolve it: {@code ..} components that would climb
+   * above the root stop at the root, as they do in a container.
+   */
+  private String clampedLinkTarget(Path link, String target) {
+    if (target.startsWith("/")) {
+      return target;
+    }
+    Path dir = root.relativize(link.getParent());
+    int depth = dir.toString().isEmpty() ? 0 : dir.getNameCount();
+    java.util.Deque<String> kept = new java.util.ArrayDeque<>();
+    int climbs = 0;
+    StringBuilder clamped = new StringBuilder();
+    boolean changed = false;
+    for (String part : target.split("/")) {
+      if (part.equals("..")) {
+        if (!kept.isEmpty()) {
+          kept.removeLast();
+        } else if (climbs < depth) {
+          climbs++;
+        } else {
+          changed = true;
+          continue;
+        }
+      } else if (!part.isEmpty() && !part.equals(".")) {
+        kept.addLast(part);
+      }
+    }
+    if (!changed) {
+      return target;
+    }
+    clamped.append("../".repeat(climbs));
+    clamped.append(String.join("/", kept));
+    String result = clamped.toString();
+    return result.isEmpty() ? "." : result.replaceAll("/$", "");
+  }
+
+  private static void setOwner(Path path, TarArchiveEntry entry) {
+    try {
+      Files.setAttribute(path, "unix:uid", (int) entry.getLongUserId(), LinkOption.NOFOLLOW_LINKS);
+      Files.setAttribute(path, "unix:gid", (int) entry.getLongGroupId(), LinkOption.NOFOLLOW_LINKS);
+    } catch (IOException | UnsupportedOperationException | IllegalArgumentException ignored) {
+      // Ownership is best effort: the builder runs as this machine's user anyway.
+    }
+  }
+
+  private static boolean isRoot() {
+    try {
+      return Integer.valueOf(0).equals(Files.getAttribute(Path.of("/proc/self"), "unix:uid"));
+    } catch (IOException | UnsupportedOperationException | IllegalArgumentException e) {
+      return false;
+    }
+  }
+
+  private static MessageDigest sha256() {
+    try {
+      return MessageDigest.getInstance("SHA-256");
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   /** Resolves an entry name inside the root, refusing names that climb out of it. */

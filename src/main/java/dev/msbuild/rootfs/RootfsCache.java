@@ -1,5 +1,6 @@
 package dev.msbuild.rootfs;
 
+import dev.msbuild.config.BuildLog;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
@@ -21,9 +22,15 @@ public final class RootfsCache {
   private static final ConcurrentHashMap<Path, ReentrantLock> LOCAL_LOCKS = new ConcurrentHashMap<>();
 
   private final Path directory;
+  private final BuildLog log;
 
   public RootfsCache(Path directory) {
+    this(directory, BuildLog.NONE);
+  }
+
+  public RootfsCache(Path directory, BuildLog log) {
     this.directory = directory.toAbsolutePath().normalize();
+    this.log = log;
   }
 
   /** Fills a root directory; called only when the cache has no complete copy. */
@@ -70,6 +77,7 @@ public final class RootfsCache {
       for (Path entry : (Iterable<Path>) entries::iterator) {
         if (entry.getFileName().toString().startsWith(key + ".tmp-")) {
           LayerUnpacker.deleteRecursively(entry);
+          log.info("Removed an incomplete unpack left by an interrupted build: " + entry.getFileName());
         }
       }
     }

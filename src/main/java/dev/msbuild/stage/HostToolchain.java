@@ -21,7 +21,7 @@ final class HostToolchain {
     }
     throw new MsbuildException(
         "No go command on this machine's PATH.",
-        Setting.BUILDER_TOOLCHAIN,
-        "install Go, or set " + Setting.BUILDER_TOOLCHAIN + " to image to compile with the builder image's toolchain.");
+        Setting.BUILDER_ISOLATION,
+        "install Go, or set " + Setting.BUILDER_ISOLATION + " to auto to compile with the builder image's toolchain.");
   }
 }

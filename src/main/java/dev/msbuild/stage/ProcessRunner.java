@@ -6,20 +6,27 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
-/** Runs a command, streaming its output to the build log and keeping its tail for errors. */
+/**
+ * Runs a build process: its output streams to the build log (secrets masked) and its tail is kept
+ * for errors; past the timeout the process and everything it started are killed.
+ */
 final class ProcessRunner {
   private static final int TAIL_LINES = 200;
 
-  record Result(int exitCode, String output) {}
+  record Result(int exitCode, String output, boolean timedOut) {}
 
   private ProcessRunner() {}
 
-  static Result run(List<String> command, Path directory, Map<String, String> env, BuildLog log, String prefix)
+  static Result run(
+      List<String> command, Path directory, Map<String, String> env, Duration timeout, Redactor redactor, BuildLog log,
+      String prefix)
       throws IOException, InterruptedException {
     ProcessBuilder builder = new ProcessBuilder(command).directory(directory.toFile()).redirectErrorStream(true);
     builder.environment().clear();
@@ -27,21 +34,42 @@ final class ProcessRunner {
     builder.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
     Process process = builder.start();
     Deque<String> tail = new ArrayDeque<>();
-    try (BufferedReader reader =
-        new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-      String line;
-      while ((line = reader.readLine()) != null) {
-        log.info(prefix + line);
-        tail.addLast(line);
-        if (tail.size() > TAIL_LINES) {
-          tail.removeFirst();
-        }
-      }
+    Thread reader =
+        new Thread(
+            () -> {
+              try (BufferedReader lines =
+                  new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+                String line;
+                while ((line = lines.readLine()) != null) {
+                  String shown = redactor.redact(line);
+                  log.info(prefix + shown);
+                  synchronized (tail) {
+                    tail.addLast(shown);
+                    if (tail.size() > TAIL_LINES) {
+                      tail.removeFirst();
+                    }
+                  }
+                }
+              } catch (IOException ignored) {
+                // The process was killed; what it printed so far is kept.
+              }
+            },
+            "msbuild-build-output");
+    reader.setDaemon(true);
+    reader.start();
+    boolean finished;
+    try {
+      finished = process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
     } finally {
       if (process.isAlive()) {
+        process.descendants().forEach(ProcessHandle::destroyForcibly);
         process.destroyForcibly();
       }
     }
-    return new Result(process.waitFor(), String.join("\n", tail));
+    int exit = process.waitFor();
+    reader.join(5000);
+    synchronized (tail) {
+      return new Result(exit, String.join("\n", tail), !finished);
+    }
   }
 }

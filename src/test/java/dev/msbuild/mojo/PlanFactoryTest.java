@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.msbuild.config.BuildPlan;
-import dev.msbuild.config.GoBuild;
+import dev.msbuild.config.BuilderSpec;
 import dev.msbuild.config.MsbuildException;
 import dev.msbuild.config.Platform;
 import dev.msbuild.config.Setting;
@@ -23,6 +23,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 class PlanFactoryTest {
+  private static final Map<String, String> ENV = Map.of("CI_TOKEN", "t0ken");
+  private static final Map<String, String> SERVERS = Map.of("private-repo", "s3rver");
+
   @TempDir Path project;
 
   private PlanFactory.Inputs inputs(Consumer<ContainerParameters> container) {
@@ -30,7 +33,7 @@ class PlanFactoryTest {
     container.accept(params);
     return new PlanFactory.Inputs(
         null, null, null, params, null, false, null, project.resolve("cache"), project, project.resolve("target/msbuild"),
-        "webserver", "1.0-SNAPSHOT");
+        "webserver", "1.0-SNAPSHOT", ENV::get, id -> Optional.ofNullable(SERVERS.get(id)));
   }
 
   private static UserProperties cli(String... keyValues) {
@@ -47,18 +50,18 @@ class PlanFactoryTest {
     assertEquals(Optional.empty(), plan.from());
     assertEquals(Optional.empty(), plan.to());
     assertEquals(Platform.LINUX_AMD64, plan.platform());
-    assertEquals("webserver", plan.go().outputName());
-    assertEquals("-s -w", plan.go().ldflags());
-    assertEquals(".", plan.go().mainPackage());
-    assertEquals(GoBuild.Toolchain.IMAGE, plan.go().toolchain());
-    assertEquals("docker.io/library/golang:1.26-alpine", plan.go().builderImage().toString());
+    assertEquals("webserver", plan.builder().outputName());
+    assertEquals("-s -w", plan.builder().ldflags());
+    assertEquals(".", plan.builder().mainPackage());
+    assertEquals(BuilderSpec.Isolation.AUTO, plan.builder().isolation());
+    assertEquals("docker.io/library/golang:1.26-alpine", plan.builder().image().toString());
     assertEquals("webserver:1.0-SNAPSHOT", plan.defaultImageName());
   }
 
   @Test
   void theGoLinePicksTheBuilderImage() throws IOException {
     Files.writeString(project.resolve("go.mod"), "module x\n\ngo 1.25.4\n");
-    assertEquals("docker.io/library/golang:1.25-alpine", PlanFactory.create(inputs(c -> {}), cli()).go().builderImage().toString());
+    assertEquals("docker.io/library/golang:1.25-alpine", PlanFactory.create(inputs(c -> {}), cli()).builder().image().toString());
   }
 
   @Test
@@ -69,7 +72,8 @@ class PlanFactoryTest {
     from.image = "alpine:3.20";
     PlanFactory.Inputs in =
         new PlanFactory.Inputs(
-            null, from, to, null, null, false, List.of("docker.io=m1"), project, project, project.resolve("t"), "x", "1");
+            null, from, to, null, null, false, List.of("docker.io=m1"), project, project, project.resolve("t"), "x", "1",
+            ENV::get, id -> Optional.empty());
     BuildPlan plan =
         PlanFactory.create(
             in,
@@ -84,10 +88,47 @@ class PlanFactoryTest {
     assertEquals("127.0.0.1:5000/it/x:2", plan.to().orElseThrow().toString());
     assertEquals(List.of("a", "b"), plan.tags());
     assertEquals(Optional.empty(), plan.from());
-    assertEquals("docker.io/library/golang:1.26.8-alpine", plan.go().builderImage().toString());
+    assertEquals("docker.io/library/golang:1.26.8-alpine", plan.builder().image().toString());
     assertEquals(List.of("127.0.0.1:5000"), plan.registries().mirrorsOf("docker.io"));
     assertTrue(plan.registries().allowInsecure());
     assertEquals(Map.of("a", "1", "b", "2"), plan.container().labels());
+  }
+
+  @Test
+  void commandsNeedTheImageUserland() {
+    for (String isolation : List.of("direct", "host")) {
+      MsbuildException e =
+          assertThrows(
+              MsbuildException.class,
+              () -> PlanFactory.create(inputs(c -> {}),
+                  cli("msbuild.builder.command", "make", "msbuild.builder.outputs", "/out/app", "msbuild.builder.isolation", isolation)));
+      assertEquals(Setting.BUILDER_ISOLATION, e.setting().orElseThrow());
+    }
+  }
+
+  @Test
+  void secretsComeFromTheEnvironmentAndSettings() {
+    SecretParameter fromEnv = new SecretParameter();
+    fromEnv.id = "token";
+    fromEnv.env = "CI_TOKEN";
+    SecretParameter fromServer = new SecretParameter();
+    fromServer.id = "deploy";
+    fromServer.server = "private-repo";
+    BuilderParameters builder = new BuilderParameters();
+    builder.secrets = List.of(fromEnv, fromServer);
+    PlanFactory.Inputs in = inputs(c -> {});
+    in = new PlanFactory.Inputs(builder, null, null, null, null, false, null, in.cacheDirectory(), in.sourceDirectory(),
+        in.outputDirectory(), "x", "1", in.environment(), in.serverPasswords());
+    List<BuilderSpec.Secret> secrets = PlanFactory.create(in, cli()).builder().secrets();
+    assertEquals(List.of(new BuilderSpec.Secret("token", "t0ken"), new BuilderSpec.Secret("deploy", "s3rver")), secrets);
+    // A secret never shows its value when printed.
+    assertTrue(!secrets.toString().contains("t0ken") && !secrets.toString().contains("s3rver"), secrets.toString());
+
+    fromEnv.env = "UNSET_VARIABLE";
+    PlanFactory.Inputs missing = in;
+    MsbuildException e = assertThrows(MsbuildException.class, () -> PlanFactory.create(missing, cli()));
+    assertEquals(Setting.BUILDER_SECRETS, e.setting().orElseThrow());
+    assertTrue(e.getMessage().contains("UNSET_VARIABLE is not set"), e.getMessage());
   }
 
   @ParameterizedTest(name = "{0}={1}")
@@ -104,11 +145,18 @@ class PlanFactoryTest {
         "msbuild.to.tags                    | bad tag     | <to><tags> (-Dmsbuild.to.tags)",
         "msbuild.registryMirrors            | docker.io   | <registryMirrors> (-Dmsbuild.registryMirrors)",
         "msbuild.builder.image              | Golang:1.26 | <builder><image> (-Dmsbuild.builder.image)",
+        "msbuild.builder.isolation          | docker      | <builder><isolation> (-Dmsbuild.builder.isolation)",
+        "msbuild.builder.sandbox            | firejail    | <builder><sandbox> (-Dmsbuild.builder.sandbox)",
+        "msbuild.builder.timeout            | -5          | <builder><timeout> (-Dmsbuild.builder.timeout)",
+        "msbuild.builder.maxEntries         | lots        | <builder><maxEntries> (-Dmsbuild.builder.maxEntries)",
+        "msbuild.builder.maxBytes           | 8t          | <builder><maxBytes> (-Dmsbuild.builder.maxBytes)",
+        "msbuild.builder.outputs            | /out/app    | <builder><outputs> (-Dmsbuild.builder.outputs)",
+        "msbuild.builder.command            | make        | <builder><outputs> (-Dmsbuild.builder.outputs)",
       })
   void badValuesNameTheirSetting(String property, String value, String setting) {
     MsbuildException e = assertThrows(MsbuildException.class, () -> PlanFactory.create(inputs(c -> {}), cli(property, value)));
     assertTrue(e.getMessage().contains("Setting: " + setting), e.getMessage());
     assertTrue(e.getMessage().contains("Fix: "), e.getMessage());
-    assertEquals(property, e.setting().map(Setting::property).orElseThrow());
+    assertEquals(setting, e.setting().map(Setting::toString).orElseThrow());
   }
 }

@@ -1,0 +1,87 @@
+package dev.msbuild.config;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The builder stage: the image it runs from, how it is isolated, and what it runs (a Go build by
+ * default, or any command, the equivalent of {@code RUN} in a builder stage).
+ *
+ * @param image the builder image
+ * @param isolation where the build runs
+ * @param sandbox which sandbox tool, when it runs in a sandbox
+ * @param command a shell line run in /src instead of the Go build
+ * @param outputs paths in the builder filesystem that become the artifacts (for a command)
+ * @param mainPackage the Go main package, relative to the source directory
+ * @param outputName the Go artifact's file name, also its name in the image ({@code /app/<name>})
+ * @param flags extra {@code go build} flags
+ * @param ldflags the linker flags ({@code -s -w} by default)
+ * @param env extra environment for the build
+ * @param network whether the build may use the network (sandbox only)
+ * @param timeout how long the build may run
+ * @param secrets values exposed to the build and to nothing else
+ * @param limits bounds on unpacking the builder image
+ */
+public record BuilderSpec(
+    ImageName image,
+    Isolation isolation,
+    SandboxTool sandbox,
+    Optional<String> command,
+    List<String> outputs,
+    String mainPackage,
+    String outputName,
+    List<String> flags,
+    String ldflags,
+    Map<String, String> env,
+    boolean network,
+    Duration timeout,
+    List<Secret> secrets,
+    UnpackLimits limits) {
+
+  public BuilderSpec {
+    outputs = List.copyOf(outputs);
+    flags = List.copyOf(flags);
+    env = Map.copyOf(env);
+    secrets = List.copyOf(secrets);
+  }
+
+  /** Where the build runs. */
+  public enum Isolation {
+    /** Direct for a plain Go build on a matching Linux host, else sandbox; the log says why. */
+    AUTO,
+    /** The builder image's statically linked toolchain, run on this machine. */
+    DIRECT,
+    /** Inside the builder image's root filesystem, in a sandbox. */
+    SANDBOX,
+    /** This machine's own toolchain; no builder image is pulled. */
+    HOST
+  }
+
+  /** The tool that makes the sandbox. */
+  public enum SandboxTool {
+    /** bubblewrap where it works, else unshare. */
+    AUTO,
+    BWRAP,
+    UNSHARE
+  }
+
+  /** A build secret; its value is never printed. */
+  public record Secret(String id, String value) {
+    @Override
+    public String toString() {
+      return "Secret[" + id + "]";
+    }
+  }
+
+  /**
+   * Bounds on a builder image's layers, so a hostile or broken image cannot fill the disk.
+   *
+   * @param maxEntries the most tar entries over all layers
+   * @param maxBytes the most bytes of file content over all layers
+   */
+  public record UnpackLimits(long maxEntries, long maxBytes) {
+    public static final UnpackLimits DEFAULT = new UnpackLimits(1_000_000, 16L << 30);
+  }
+}

@@ -1,0 +1,78 @@
+package dev.msbuild.stage;
+
+import dev.msbuild.config.BuildLog;
+import dev.msbuild.config.BuilderSpec;
+import dev.msbuild.config.MsbuildException;
+import dev.msbuild.config.Platform;
+import dev.msbuild.config.Setting;
+import dev.msbuild.image.BlobStore;
+import dev.msbuild.image.ImagePuller;
+import dev.msbuild.image.PulledImage;
+import dev.msbuild.rootfs.LayerUnpacker;
+import dev.msbuild.rootfs.RootfsCache;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+
+/**
+ * Builder images pulled for this machine's platform and unpacked once into the cache, every layer
+ * treated as hostile (see {@link LayerUnpacker}) and checked against its digest.
+ */
+final class BuilderImages {
+  private final ImagePuller puller;
+  private final BlobStore blobs;
+  private final RootfsCache roots;
+  private final BuildLog log;
+
+  BuilderImages(ImagePuller puller, BlobStore blobs, RootfsCache roots, BuildLog log) {
+    this.puller = puller;
+    this.blobs = blobs;
+    this.roots = roots;
+    this.log = log;
+  }
+
+  UnpackedImage unpack(BuilderSpec spec) {
+    PulledImage image = puller.pull(spec.image(), Platform.host(), Setting.BUILDER_IMAGE);
+    try {
+      var root =
+          roots.obtain(
+              image.manifestDigest(),
+              emptyRoot -> {
+                log.info("Unpacking builder image " + spec.image() + " (" + image.layers().size() + " layers) into the cache");
+                LayerUnpacker unpacker =
+                    new LayerUnpacker(emptyRoot, spec.limits().maxEntries(), spec.limits().maxBytes());
+                for (PulledImage.Layer layer : image.layers()) {
+                  try (InputStream in = Files.newInputStream(layer.file())) {
+                    unpacker.apply(in, layer.digest(), layer.digest());
+                  } catch (LayerUnpacker.DigestMismatchException e) {
+                    // The stored blob is damaged: drop it so the next build downloads it again.
+                    Files.deleteIfExists(layer.file());
+                    throw e;
+                  }
+                }
+              });
+      return new UnpackedImage(spec.image(), image.resolvedDigest(), image.manifestDigest(), root, image.config());
+    } catch (LayerUnpacker.LimitExceededException e) {
+      Setting setting = e.entryLimit() ? Setting.BUILDER_MAX_ENTRIES : Setting.BUILDER_MAX_BYTES;
+      throw new MsbuildException(
+          "Builder image " + spec.image() + " is larger than allowed: " + e.getMessage() + ".",
+          setting,
+          "if you trust this image, raise " + setting + "; otherwise use a smaller builder image.",
+          e);
+    } catch (LayerUnpacker.DigestMismatchException e) {
+      throw new MsbuildException(
+          "Builder image " + spec.image() + " could not be unpacked: " + e.getMessage()
+              + ". The damaged copy was removed from the cache.",
+          Setting.BUILDER_IMAGE,
+          "run the build again to download it afresh; if it happens again, the registry or a mirror serves bad content.",
+          e);
+    } catch (IOException e) {
+      throw new MsbuildException(
+          "Builder image " + spec.image() + " could not be unpacked: " + e.getMessage() + ".",
+          Setting.BUILDER_IMAGE,
+          "use a builder image whose layers stay inside their root filesystem (this one is refused as unsafe), "
+              + "or check that " + Setting.CACHE_DIRECTORY + " is writable and has room.",
+          e);
+    }
+  }
+}

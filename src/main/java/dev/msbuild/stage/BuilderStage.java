@@ -1,0 +1,346 @@
+package dev.msbuild.stage;
+
+import dev.msbuild.config.BuildLog;
+import dev.msbuild.config.BuildPlan;
+import dev.msbuild.config.BuilderSpec;
+import dev.msbuild.config.MsbuildException;
+import dev.msbuild.config.Platform;
+import dev.msbuild.config.Setting;
+import dev.msbuild.image.BlobStore;
+import dev.msbuild.image.ImagePuller;
+import dev.msbuild.rootfs.RootPaths;
+import dev.msbuild.rootfs.RootfsCache;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The builder stage: picks where the build runs (the log says which and why), runs it, and
+ * collects its artifacts into {@code target/msbuild/}.
+ *
+ * <ul>
+ *   <li>host: this machine's go, no builder image;
+ *   <li>direct: the builder image's statically linked go, run on this machine;
+ *   <li>sandbox: anything, inside the builder image's root filesystem (bubblewrap or unshare).
+ * </ul>
+ */
+public final class BuilderStage implements ArtifactBuilder {
+  /** Host variables that a compile may legitimately need (proxies, module settings). */
+  private static final List<String> PASSED_THROUGH =
+      List.of(
+          "HTTP_PROXY", "HTTPS_PROXY", "NO_PROXY", "http_proxy", "https_proxy", "no_proxy",
+          "GOPROXY", "GOPRIVATE", "GONOPROXY", "GONOSUMDB", "GOSUMDB", "GOINSECURE",
+          "SSL_CERT_FILE", "SSL_CERT_DIR", "TMPDIR");
+
+  private final BuilderImages images;
+  private final BuildLog log;
+
+  public BuilderStage(ImagePuller puller, BlobStore blobs, RootfsCache roots, BuildLog log) {
+    this.images = new BuilderImages(puller, blobs, roots, log);
+    this.log = log;
+  }
+
+  @Override
+  public List<Artifact> build(BuildPlan plan) {
+    BuilderSpec spec = plan.builder();
+    Redactor redactor = new Redactor(spec.secrets());
+    try {
+      if (spec.isolation() == BuilderSpec.Isolation.HOST) {
+        log.info("Isolation: host (" + Setting.BUILDER_ISOLATION.xml() + " is host: this machine's go, no builder image)");
+        GoBuildCommand go = GoBuildCommand.plan(plan, log);
+        return List.of(direct(plan, go, HostToolchain.find(), redactor));
+      }
+      UnpackedImage image = images.unpack(spec);
+      Optional<GoToolchain> toolchain = ImageToolchain.find(image);
+      Optional<String> direct = directReason(spec, image, toolchain);
+      if (direct.isPresent()) {
+        log.info("Isolation: direct (" + direct.get() + ")");
+        GoBuildCommand go = GoBuildCommand.plan(plan, log);
+        return List.of(direct(plan, go, toolchain.get(), redactor));
+      }
+      String why = sandboxReason(spec, image, toolchain);
+      Sandbox sandbox = Sandboxes.pick(spec.sandbox(), log);
+      log.info("Isolation: sandbox via " + sandbox.name() + " (" + why + ")");
+      return sandboxed(plan, image, sandbox, redactor);
+    } catch (IOException e) {
+      throw new MsbuildException(
+          "The builder stage could not run: " + redactor.redact(String.valueOf(e.getMessage())),
+          Setting.BUILDER_ISOLATION,
+          "check that target/ and " + Setting.CACHE_DIRECTORY + " are writable; " + Setting.BUILDER_ISOLATION
+              + " host uses this machine's go instead.",
+          e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new MsbuildException("The builder stage was interrupted.", null, "run the build again.");
+    }
+  }
+
+  /** Why the build may run directly on this machine, or empty when it must not. */
+  private Optional<String> directReason(BuilderSpec spec, UnpackedImage image, Optional<GoToolchain> toolchain)
+      throws IOException {
+    if (spec.command().isPresent() || spec.isolation() == BuilderSpec.Isolation.SANDBOX) {
+      return Optional.empty();
+    }
+    boolean forced = spec.isolation() == BuilderSpec.Isolation.DIRECT;
+    if (toolchain.isEmpty()) {
+      throw new MsbuildException(
+          "Builder image " + spec.image() + " has no go command on its PATH ("
+              + image.config().envMap().getOrDefault("PATH", "") + ").",
+          Setting.BUILDER_IMAGE,
+          "use a golang image (for example golang:1.26-alpine), or set " + Setting.BUILDER_COMMAND
+              + " to the build this image can run.");
+    }
+    Optional<String> refusal = Elf.isStatic(toolchain.get().go())
+        ? ImageToolchain.unsafeForDirect(toolchain.get())
+        : Optional.of("its go is dynamically linked and needs the image's own libraries");
+    if (refusal.isPresent()) {
+      if (forced) {
+        throw new MsbuildException(
+            "Builder image " + spec.image() + " cannot run directly on this machine: " + refusal.get() + ".",
+            Setting.BUILDER_ISOLATION,
+            "set " + Setting.BUILDER_ISOLATION + " to sandbox or auto.");
+      }
+      return Optional.empty();
+    }
+    Platform host = Platform.host();
+    return Optional.of(forced
+        ? Setting.BUILDER_ISOLATION.xml() + " is direct"
+        : "a plain Go build; the image's statically linked go runs on this " + host + " machine");
+  }
+
+  private static String sandboxReason(BuilderSpec spec, UnpackedImage image, Optional<GoToolchain> toolchain)
+      throws IOException {
+    if (spec.command().isPresent()) {
+      return "a " + Setting.BUILDER_COMMAND.xml() + " runs in the builder image's own userland";
+    }
+    if (spec.isolation() == BuilderSpec.Isolation.SANDBOX) {
+      return Setting.BUILDER_ISOLATION.xml() + " is sandbox";
+    }
+    if (!Elf.isStatic(toolchain.get().go())) {
+      return "the image's go is dynamically linked";
+    }
+    return ImageToolchain.unsafeForDirect(toolchain.get()).orElse("the image's toolchain cannot run directly");
+  }
+
+  private Artifact direct(BuildPlan plan, GoBuildCommand go, GoToolchain toolchain, Redactor redactor)
+      throws IOException, InterruptedException {
+    BuilderSpec spec = plan.builder();
+    log.info("Builder stage: go build for " + plan.platform() + " with " + toolchain.description());
+    Files.createDirectories(plan.outputDirectory());
+    Path output = plan.outputDirectory().resolve(spec.outputName());
+    Path temp = plan.outputDirectory().resolve("." + spec.outputName() + ".part");
+    Files.deleteIfExists(temp);
+    List<String> command = go.argv(toolchain.go().toString(), spec, temp.toString());
+
+    Map<String, String> host = System.getenv();
+    Map<String, String> env = new LinkedHashMap<>();
+    env.put("PATH", toolchain.go().getParent() + ":" + host.getOrDefault("PATH", "/usr/bin:/bin"));
+    env.put("HOME", System.getProperty("user.home"));
+    for (String name : PASSED_THROUGH) {
+      if (host.containsKey(name)) {
+        env.put(name, host.get(name));
+      }
+    }
+    env.putAll(toolchain.env());
+    Path caches = goCaches(plan, toolchain.cacheKey());
+    env.putAll(GoBuildCommand.goEnv(plan.platform(), caches.resolve(platformKey(plan)).resolve("build").toString(),
+        caches.resolve("mod").toString()));
+    env.put("GOPATH", caches.resolve("path").toString());
+    env.putAll(spec.env());
+    spec.secrets().forEach(s -> env.put(s.id(), s.value()));
+
+    String shown = goShown(env, command);
+    log.info("$ " + shown);
+    long start = System.nanoTime();
+    ProcessRunner.Result result =
+        ProcessRunner.run(command, plan.sourceDirectory(), env, spec.timeout(), redactor, log, "[go] ");
+    if (result.exitCode() != 0 || result.timedOut()) {
+      Files.deleteIfExists(temp);
+      throw failure(plan, result, shown, "direct");
+    }
+    Files.move(temp, output, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    logBuilt(plan, output, start);
+    return new Artifact(output, spec.outputName(), plan.platform());
+  }
+
+  private List<Artifact> sandboxed(BuildPlan plan, UnpackedImage image, Sandbox sandbox, Redactor redactor)
+      throws IOException, InterruptedException {
+    BuilderSpec spec = plan.builder();
+    Path outDir = plan.outputDirectory().resolve("out");
+    deleteTree(outDir);
+    Files.createDirectories(outDir);
+    Path scratch = plan.outputDirectory().resolve("sandbox");
+    deleteTree(scratch);
+    Path cache = goCaches(plan, image.shortDigest());
+    Files.createDirectories(cache);
+
+    Map<String, String> env = new LinkedHashMap<>(image.config().envMap());
+    env.putIfAbsent("PATH", "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin");
+    String home = "/root";
+    env.put("HOME", home);
+    List<String> argv;
+    String shown;
+    Optional<GoBuildCommand> go = Optional.empty();
+    if (spec.command().isPresent()) {
+      argv = List.of("/bin/sh", "-c", spec.command().get());
+      shown = "/bin/sh -c '" + spec.command().get() + "'";
+    } else {
+      go = Optional.of(GoBuildCommand.plan(plan, log));
+      argv = go.get().argv("go", spec, SandboxSpec.OUT + "/" + spec.outputName());
+      env.putAll(GoBuildCommand.goEnv(plan.platform(), SandboxSpec.CACHE + "/" + platformKey(plan) + "/build",
+          SandboxSpec.CACHE + "/mod"));
+      shown = goShown(env, argv);
+    }
+    env.putAll(spec.env());
+    spec.secrets().forEach(s -> env.put(s.id(), s.value()));
+
+    Optional<Path> secrets = writeSecrets(spec.secrets());
+    try {
+      SandboxSpec sandboxSpec =
+          new SandboxSpec(image.root(), scratch, plan.sourceDirectory(), outDir, cache, secrets, env, home, spec.network(), argv);
+      List<String> command = sandbox.command(sandboxSpec);
+      log.info("Builder stage in " + image.name() + "@" + image.resolvedDigest() + (spec.network() ? "" : ", no network")
+          + ": " + redactor.redact(shown));
+      long start = System.nanoTime();
+      ProcessRunner.Result result =
+          ProcessRunner.run(command, plan.sourceDirectory(), env, spec.timeout(), redactor, log, "[build] ");
+      if (result.exitCode() != 0 || result.timedOut()) {
+        throw failure(plan, result, redactor.redact(shown), "sandbox via " + sandbox.name());
+      }
+      List<String> outputs = spec.command().isPresent() ? spec.outputs() : List.of(SandboxSpec.OUT + "/" + spec.outputName());
+      List<Artifact> artifacts = collect(plan, outputs, outDir, scratch.resolve("upper"), image.root());
+      artifacts.forEach(a -> logBuilt(plan, a.file(), start));
+      return artifacts;
+    } finally {
+      if (secrets.isPresent()) {
+        deleteTree(secrets.get());
+      }
+      deleteTree(scratch);
+    }
+  }
+
+  /** Copies each output into target/msbuild/, whole or not at all. */
+  private List<Artifact> collect(BuildPlan plan, List<String> outputs, Path outDir, Path upper, Path root) throws IOException {
+    List<Artifact> artifacts = new ArrayList<>();
+    List<String> names = new ArrayList<>();
+    for (String output : outputs) {
+      Optional<Path> file = output.startsWith(SandboxSpec.OUT + "/")
+          ? Optional.of(outDir.resolve(output.substring(SandboxSpec.OUT.length() + 1)).normalize())
+              .filter(p -> p.startsWith(outDir))
+          : RootPaths.resolve(upper, output).or(() -> resolveQuietly(root, output));
+      if (file.isEmpty() || !Files.isRegularFile(file.get())) {
+        throw new MsbuildException(
+            "The builder stage did not produce the output " + output + " as a regular file.",
+            Setting.BUILDER_OUTPUTS,
+            "make the build write it (the build can write to /out), or correct " + Setting.BUILDER_OUTPUTS + ".");
+      }
+      String name = Path.of(output).getFileName().toString();
+      if (names.contains(name)) {
+        throw new MsbuildException(
+            "Two outputs are named " + name + "; each becomes /app/<name> in the image.",
+            Setting.BUILDER_OUTPUTS,
+            "give each output a distinct file name.");
+      }
+      names.add(name);
+      Path target = plan.outputDirectory().resolve(name);
+      Path temp = plan.outputDirectory().resolve("." + name + ".part");
+      Files.copy(file.get(), temp, StandardCopyOption.REPLACE_EXISTING);
+      Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      artifacts.add(new Artifact(target, name, plan.platform()));
+    }
+    return artifacts;
+  }
+
+  private static Optional<Path> resolveQuietly(Path root, String path) {
+    try {
+      return RootPaths.resolve(root, path);
+    } catch (IOException e) {
+      return Optional.empty();
+    }
+  }
+
+  private MsbuildException failure(BuildPlan plan, ProcessRunner.Result result, String shown, String isolation) {
+    BuilderSpec spec = plan.builder();
+    Setting setting = spec.command().isPresent() ? Setting.BUILDER_COMMAND : Setting.BUILDER_MAIN_PACKAGE;
+    if (result.timedOut()) {
+      return new MsbuildException(
+          "The builder stage did not finish within " + spec.timeout().toSeconds() + " s and was stopped.\n  Command: "
+              + shown + "\n  Isolation: " + isolation + "\n  Output:\n" + indent(result.output()),
+          Setting.BUILDER_TIMEOUT,
+          "raise " + Setting.BUILDER_TIMEOUT + " (seconds) if the build needs longer, or find what it waits for.");
+    }
+    String what = spec.command().isPresent() ? "The builder command" : "go build";
+    String fix = spec.command().isPresent()
+        ? "fix the command or what it builds, using the output above."
+        : "fix the compile errors shown above in " + plan.sourceDirectory().resolve(spec.mainPackage()).normalize()
+            + ", or point " + Setting.BUILDER_MAIN_PACKAGE + " at the package to build.";
+    return new MsbuildException(
+        what + " failed with exit code " + result.exitCode() + ".\n  Command: " + shown + "\n  In: "
+            + plan.sourceDirectory() + "\n  Isolation: " + isolation + "\n  Output:\n" + indent(result.output()),
+        setting,
+        fix);
+  }
+
+  /** Go's caches for one toolchain: modules shared, build cache per target platform. */
+  private static Path goCaches(BuildPlan plan, String toolchainKey) {
+    return plan.cacheDirectory().resolve("go").resolve(toolchainKey);
+  }
+
+  private static String platformKey(BuildPlan plan) {
+    Platform p = plan.platform();
+    return p.os() + "-" + p.architecture() + (p.variant() == null ? "" : "-" + p.variant());
+  }
+
+  private static String goShown(Map<String, String> env, List<String> command) {
+    return "GOOS=" + env.get("GOOS") + " GOARCH=" + env.get("GOARCH") + " CGO_ENABLED=" + env.get("CGO_ENABLED") + " "
+        + String.join(" ", command);
+  }
+
+  private void logBuilt(BuildPlan plan, Path file, long start) {
+    try {
+      log.info(String.format("Built %s (%,d bytes) in %.1f s", plan.sourceDirectory().relativize(file), Files.size(file),
+          (System.nanoTime() - start) / 1e9));
+    } catch (IOException e) {
+      log.info("Built " + file);
+    }
+  }
+
+  /** Secrets as files for /run/secrets, in memory-backed storage where there is some. */
+  private static Optional<Path> writeSecrets(List<BuilderSpec.Secret> secrets) throws IOException {
+    if (secrets.isEmpty()) {
+      return Optional.empty();
+    }
+    Path shm = Path.of("/dev/shm");
+    Path base = Files.isDirectory(shm) && Files.isWritable(shm) ? shm : Path.of(System.getProperty("java.io.tmpdir"));
+    Path dir = Files.createTempDirectory(base, "msbuild-secrets-", PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+    for (BuilderSpec.Secret secret : secrets) {
+      Path file = Files.createFile(dir.resolve(secret.id()), PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+      Files.writeString(file, secret.value());
+      Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("r--------"));
+    }
+    return Optional.of(dir);
+  }
+
+  private static void deleteTree(Path path) throws IOException {
+    if (!Files.exists(path, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+      return;
+    }
+    try (var walk = Files.walk(path)) {
+      for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        p.toFile().setWritable(true);
+        Files.deleteIfExists(p);
+      }
+    }
+  }
+
+  private static String indent(String text) {
+    return "    " + text.replace("\n", "\n    ");
+  }
+}
