@@ -105,7 +105,47 @@ class LayerUnpackerTest {
     assertTrue(Files.isSymbolicLink(root.resolve("bin/sh")));
     assertEquals("/bin/busybox", Files.readSymbolicLink(root.resolve("bin/sh")).toString());
     assertTrue(Files.isSymbolicLink(root.resolve("lib/up")));
+    // Climbing above the root is clamped at the root, as a container resolves it.
+    assertEquals("../outside", Files.readSymbolicLink(root.resolve("lib/up")).toString());
     assertNothingOutside();
+  }
+
+  @Test
+  void zstdLayersWork() throws IOException {
+    byte[] tar = layer(false, E.file("z.txt", "zstd"));
+    ByteArrayOutputStream compressed = new ByteArrayOutputStream();
+    try (OutputStream zstd = new com.github.luben.zstd.ZstdOutputStream(compressed)) {
+      zstd.write(tar);
+    }
+    apply(compressed.toByteArray());
+    assertEquals("zstd", Files.readString(root.resolve("z.txt")));
+  }
+
+  @Test
+  void theDigestIsChecked() throws Exception {
+    byte[] layer = layer(true, E.file("a", "1"));
+    String digest = "sha256:" + java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(layer));
+    new LayerUnpacker(root).apply(new ByteArrayInputStream(layer), "good", digest);
+    LayerUnpacker.DigestMismatchException e =
+        assertThrows(
+            LayerUnpacker.DigestMismatchException.class,
+            () -> new LayerUnpacker(root).apply(new ByteArrayInputStream(layer), "bad", "sha256:" + "0".repeat(64)));
+    assertTrue(e.getMessage().contains("not the sha256:" + "0".repeat(64)), e.getMessage());
+  }
+
+  @Test
+  void entryAndByteLimitsHold() throws IOException {
+    byte[] many = layer(true, E.file("a", "1"), E.file("b", "2"), E.file("c", "3"));
+    LayerUnpacker.LimitExceededException entries =
+        assertThrows(LayerUnpacker.LimitExceededException.class,
+            () -> new LayerUnpacker(root, 2, 1000).apply(new ByteArrayInputStream(many), "many"));
+    assertTrue(entries.entryLimit());
+    byte[] big = layer(true, E.file("big", "x".repeat(5000)));
+    LayerUnpacker.LimitExceededException bytes =
+        assertThrows(LayerUnpacker.LimitExceededException.class,
+            () -> new LayerUnpacker(root, 100, 4096).apply(new ByteArrayInputStream(big), "big"));
+    assertTrue(!bytes.entryLimit() && bytes.getMessage().contains("'big'"), bytes.getMessage());
+    assertFalse(Files.exists(root.resolve("big")));
   }
 
   @Test
