@@ -65,7 +65,7 @@ public record ImageName(String registry, String repository, String tag, String d
             throw invalid(text, setting, "the registry port " + port + " is outside 1-65535");
           }
         }
-        registry = head;
+        registry = head.equals("index.docker.io") || head.equals("registry-1.docker.io") ? DOCKER_HUB : head;
         path = ref.substring(first + 1);
       }
     }
@@ -90,6 +90,16 @@ public record ImageName(String registry, String repository, String tag, String d
       tag = "latest";
     }
     return new ImageName(registry, path, tag, digest);
+  }
+
+  /** Checks a bare tag, as given in {@code <to><tags>}. */
+  public static void checkTag(String tag, Setting setting) {
+    if (tag == null || !TAG.matcher(tag).matches()) {
+      throw new MsbuildException(
+          "'" + tag + "' is not a valid tag: tags use letters, digits, '_', '.' and '-' (at most 128) and do not start with '.' or '-'.",
+          setting,
+          "write tags like 1.0, latest or v2-rc1.");
+    }
   }
 
   private static MsbuildException invalid(String text, Setting setting, String why) {

@@ -23,7 +23,9 @@ public record RegistryOptions(boolean allowInsecure, Map<String, List<String>> m
   public List<String> mirrorsOf(String registry) {
     List<String> found = mirrors.get(registry);
     if (found == null && isDockerHub(registry)) {
-      found = mirrors.getOrDefault(ImageName.DOCKER_HUB, mirrors.get("registry-1.docker.io"));
+      for (String name : List.of(ImageName.DOCKER_HUB, "registry-1.docker.io", "index.docker.io")) {
+        found = found != null ? found : mirrors.get(name);
+      }
     }
     return found == null ? List.of() : found;
   }

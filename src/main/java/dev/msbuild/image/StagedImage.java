@@ -34,6 +34,12 @@ public record StagedImage(Path tar, long compressedSize, Optional<String> baseDi
     ObjectNode rootfs = config.with("rootfs");
     rootfs.put("type", "layers");
     ArrayNode diffIds = rootfs.withArray("diff_ids");
+    if (!config.has("history")) {
+      // Readers pair history entries with layers: give each base layer one of its own.
+      for (int i = 0; i < diffIds.size(); i++) {
+        config.withArray("history").addObject().put("created_by", "base image layer " + (i + 1));
+      }
+    }
     diffIds.add(appLayer.diffId());
     ObjectNode history = config.withArray("history").addObject();
     history.put("created", "1970-01-01T00:00:01Z");

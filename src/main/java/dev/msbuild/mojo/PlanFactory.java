@@ -56,7 +56,7 @@ final class PlanFactory {
     Optional<ImageName> toImage = image(props.string(Setting.TO_IMAGE, to.image), Setting.TO_IMAGE);
     List<String> tags = props.list(Setting.TO_TAGS, to.tags);
     for (String tag : tags) {
-      ImageName.parse("tag-check:" + tag, Setting.TO_TAGS);
+      ImageName.checkTag(tag, Setting.TO_TAGS);
     }
     String fromText = props.string(Setting.FROM_IMAGE, from.image);
     Optional<ImageName> fromImage =
@@ -240,7 +240,12 @@ final class PlanFactory {
       default -> 0;
     };
     String number = shift == 0 ? trimmed : trimmed.substring(0, trimmed.length() - 1);
-    return positive(number, 0, Setting.BUILDER_MAX_BYTES, "a size such as 8g, 512m or 1073741824") << shift;
+    String example = "a size such as 8g, 512m or 1073741824";
+    long value = number.isEmpty() ? -1 : positive(number, -1, Setting.BUILDER_MAX_BYTES, example);
+    if (value <= 0 || value > (Long.MAX_VALUE >> shift)) {
+      throw new MsbuildException("'" + text + "' is not a size this machine can count.", Setting.BUILDER_MAX_BYTES, "give " + example + ".");
+    }
+    return value << shift;
   }
 
   private static List<BuilderSpec.Secret> secrets(

@@ -150,7 +150,11 @@ public final class LayerUnpacker {
       return;
     }
     if (base.startsWith(WHITEOUT)) {
-      Path victim = target.resolveSibling(base.substring(WHITEOUT.length()));
+      String victimName = base.substring(WHITEOUT.length());
+      if (victimName.isEmpty() || victimName.equals(".") || victimName.equals("..")) {
+        throw new IOException("layer " + layerName + ": whiteout entry '" + name + "' names no file it could delete");
+      }
+      Path victim = target.resolveSibling(victimName);
       refuseSymlinkedParents(victim, name, layerName);
       deleteRecursively(victim);
       return;
@@ -168,7 +172,12 @@ public final class LayerUnpacker {
         Files.createDirectory(target);
       }
       int mode = entry.getMode();
-      deferredModes.add(() -> setMode(target, mode | 0200));
+      // A later entry may replace the directory with a symlink; never change what it points to.
+      deferredModes.add(() -> {
+        if (Files.isDirectory(target, LinkOption.NOFOLLOW_LINKS)) {
+          setMode(target, mode | 0200);
+        }
+      });
     } else if (entry.isSymbolicLink()) {
       deleteRecursively(target);
       // Absolute targets are kept as the image has them: they mean rootfs-relative, which is

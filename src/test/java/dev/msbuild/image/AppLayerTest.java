@@ -4,11 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.security.MessageDigest;
+import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.zip.GZIPInputStream;
@@ -21,15 +24,34 @@ class AppLayerTest {
   @TempDir Path dir;
 
   @Test
-  void sameInputSameBytes() throws Exception {
+  void theSameEntryWrittenTwiceGivesIdenticalLayers() throws Exception {
     Path binary = Files.write(dir.resolve("webserver"), new byte[] {0x7f, 'E', 'L', 'F', 1, 2, 3});
     AppLayer one = AppLayer.write(List.of(new AppLayer.Entry(binary, "/app/webserver", 0755)), dir.resolve("one/layer.tar.gz"));
-    Files.setLastModifiedTime(binary, java.nio.file.attribute.FileTime.fromMillis(123456789));
+    // Another build: the artifact was rebuilt later (new mtime), the layer goes elsewhere.
+    Files.setLastModifiedTime(binary, FileTime.fromMillis(123456789));
     AppLayer two = AppLayer.write(List.of(new AppLayer.Entry(binary, "/app/webserver", 0755)), dir.resolve("two/layer.tar.gz"));
+    assertEquals(dir.resolve("one/layer.tar.gz"), one.file());
+    assertEquals(dir.resolve("two/layer.tar.gz"), two.file());
     assertEquals(one.digest(), two.digest());
     assertEquals(one.diffId(), two.diffId());
     assertEquals(one.size(), two.size());
     assertArrayEquals(Files.readAllBytes(one.file()), Files.readAllBytes(two.file()));
+  }
+
+  @Test
+  void inputOrderDoesNotMatter() throws Exception {
+    Path a = Files.writeString(dir.resolve("a"), "A");
+    Path b = Files.writeString(dir.resolve("b"), "B");
+    AppLayer ab =
+        AppLayer.write(
+            List.of(new AppLayer.Entry(a, "/app/a", 0755), new AppLayer.Entry(b, "/app/bin/b", 0755)),
+            dir.resolve("ab.tar.gz"));
+    AppLayer ba =
+        AppLayer.write(
+            List.of(new AppLayer.Entry(b, "/app/bin/b", 0755), new AppLayer.Entry(a, "/app/a", 0755)),
+            dir.resolve("ba.tar.gz"));
+    assertEquals(ab.digest(), ba.digest());
+    assertEquals(List.of("app/", "app/bin/", "app/a", "app/bin/b"), names(gunzip(ab.file())));
   }
 
   @Test
@@ -39,22 +61,20 @@ class AppLayerTest {
     byte[] compressed = Files.readAllBytes(layer.file());
     assertEquals("sha256:" + sha256(compressed), layer.digest());
     assertEquals(compressed.length, layer.size());
-    byte[] tar;
-    try (InputStream in = new GZIPInputStream(Files.newInputStream(layer.file()))) {
-      tar = in.readAllBytes();
-    }
+    byte[] tar = gunzip(layer.file());
     assertEquals("sha256:" + sha256(tar), layer.diffId());
 
-    try (TarArchiveInputStream entries = new TarArchiveInputStream(new java.io.ByteArrayInputStream(tar))) {
+    try (TarArchiveInputStream entries = new TarArchiveInputStream(new ByteArrayInputStream(tar))) {
       TarArchiveEntry app = entries.getNextEntry();
       assertEquals("app/", app.getName());
-      assertEquals(040755, app.getMode());
+      assertEquals(true, app.isDirectory());
+      assertEquals(0755, app.getMode() & 07777);
+      assertRootOwnedAtOneSecond(app);
       TarArchiveEntry file = entries.getNextEntry();
       assertEquals("app/hello", file.getName());
-      assertEquals(0100755, file.getMode());
-      assertEquals(0, file.getLongUserId());
-      assertEquals(0, file.getLongGroupId());
-      assertEquals(1000, file.getModTime().getTime());
+      assertEquals(true, file.isFile());
+      assertEquals(0755, file.getMode() & 07777);
+      assertRootOwnedAtOneSecond(file);
       assertEquals("binary bytes", new String(entries.readAllBytes()));
       assertNull(entries.getNextEntry());
     }
@@ -62,6 +82,41 @@ class AppLayerTest {
     try (var files = Files.list(dir)) {
       assertEquals(List.of("hello", "layer.tar.gz"), files.map(p -> p.getFileName().toString()).sorted().toList());
     }
+  }
+
+  @Test
+  void theModeIsTheEntrysNotTheSourceFiles() throws Exception {
+    Path binary = Files.writeString(dir.resolve("tool"), "x");
+    Files.setPosixFilePermissions(binary, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+    AppLayer layer = AppLayer.write(List.of(new AppLayer.Entry(binary, "/app/tool", 0750)), dir.resolve("layer.tar.gz"));
+    try (TarArchiveInputStream entries = new TarArchiveInputStream(new ByteArrayInputStream(gunzip(layer.file())))) {
+      entries.getNextEntry();
+      assertEquals(0750, entries.getNextEntry().getMode() & 07777);
+    }
+  }
+
+  private static void assertRootOwnedAtOneSecond(TarArchiveEntry entry) {
+    assertEquals(0, entry.getLongUserId(), entry.getName());
+    assertEquals(0, entry.getLongGroupId(), entry.getName());
+    assertEquals("", entry.getUserName(), entry.getName());
+    assertEquals("", entry.getGroupName(), entry.getName());
+    assertEquals(1000, entry.getModTime().getTime(), entry.getName());
+  }
+
+  private static byte[] gunzip(Path file) throws IOException {
+    try (InputStream in = new GZIPInputStream(Files.newInputStream(file))) {
+      return in.readAllBytes();
+    }
+  }
+
+  private static List<String> names(byte[] tar) throws IOException {
+    List<String> names = new ArrayList<>();
+    try (TarArchiveInputStream in = new TarArchiveInputStream(new ByteArrayInputStream(tar))) {
+      for (TarArchiveEntry e; (e = in.getNextEntry()) != null; ) {
+        names.add(e.getName());
+      }
+    }
+    return names;
   }
 
   private static String sha256(byte[] bytes) throws Exception {

@@ -13,6 +13,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import java.util.zip.GZIPInputStream;
 
 /**
  * Independent checks used by the {@code src/it} verify scripts: skopeo reads what was pushed,
@@ -146,5 +148,268 @@ public final class ItChecks {
       }
     }
     return (header[18] & 0xff) | (header[19] & 0xff) << 8;
+  }
+
+  /**
+   * Starts {@code command} (a Maven build) in {@code basedir}, waits until it is unpacking a
+   * builder image into {@code cacheDir/rootfs} (a {@code *.tmp-*} directory holding at least 300
+   * files), then kills it and everything it started, as a power cut or {@code kill -9} would. The
+   * build's output goes to {@code basedir/killed-build.log}. Asserts that the half-filled
+   * directory is left behind and that nothing in the cache looks complete; returns a one-line
+   * report.
+   */
+  public static String killWhenUnpacking(File basedir, List<String> command, File cacheDir)
+      throws IOException, InterruptedException {
+    Path rootfs = cacheDir.toPath().resolve("rootfs");
+    File output = new File(basedir, "killed-build.log");
+    Process process =
+        new ProcessBuilder(command)
+            .directory(basedir)
+            .redirectErrorStream(true)
+            .redirectOutput(output)
+            .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+            .start();
+    ProcessHandle root = process.toHandle();
+    long start = System.nanoTime();
+    long deadline = start + TimeUnit.SECONDS.toNanos(120);
+    Path partial = null;
+    long files = 0;
+    boolean exitedByItself = false;
+    java.util.Set<ProcessHandle> tree = new java.util.LinkedHashSet<>();
+    try {
+      while (System.nanoTime() < deadline) {
+        for (Path tmp : rootfsEntries(rootfs, true)) {
+          long n = countFiles(tmp);
+          if (n >= 300) {
+            partial = tmp;
+            files = n;
+            break;
+          }
+        }
+        if (partial != null) {
+          break;
+        }
+        if (!process.isAlive()) {
+          exitedByItself = true;
+          break;
+        }
+        Thread.sleep(50);
+      }
+    } finally {
+      // Kill the whole tree: its members, found before the root dies (then they would be
+      // re-parented and no longer its descendants), and the root itself.
+      tree.addAll(root.descendants().toList());
+      root.destroyForcibly();
+      tree.addAll(root.descendants().toList());
+      tree.remove(root);
+      tree.forEach(ProcessHandle::destroyForcibly);
+      List<ProcessHandle> all = new ArrayList<>(tree);
+      all.add(root);
+      for (ProcessHandle handle : all) {
+        try {
+          handle.onExit().get(30, TimeUnit.SECONDS);
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+          throw new AssertionError("pid " + handle.pid() + " did not die after kill -9", e);
+        }
+      }
+      process.waitFor();
+    }
+    double seconds = (System.nanoTime() - start) / 1e9;
+    if (partial == null) {
+      throw new AssertionError(
+          String.format(
+              "the build never got to unpacking (%s after %.1f s); its output:%n%s",
+              exitedByItself ? "it exited with " + process.exitValue() : "killed after 120 s", seconds, tail(output, 60)));
+    }
+    if (!Files.isDirectory(partial)) {
+      throw new AssertionError("the half-filled unpack " + partial + " vanished when its build was killed");
+    }
+    List<Path> complete = rootfsEntries(rootfs, false);
+    if (!complete.isEmpty()) {
+      throw new AssertionError("a killed unpack left a copy that looks complete: " + complete);
+    }
+    return String.format(
+        "killed pid %d and %d descendant(s) %.1f s after start; %s held %d files",
+        root.pid(), tree.size(), seconds, partial.getFileName(), files);
+  }
+
+  /** Directories in {@code rootfs}: the temporary ones ({@code *.tmp-*}) or the complete {@code sha256-*} ones. */
+  public static List<Path> rootfsEntries(Path rootfs, boolean temporary) throws IOException {
+    if (!Files.isDirectory(rootfs)) {
+      return List.of();
+    }
+    try (Stream<Path> entries = Files.list(rootfs)) {
+      return entries
+          .filter(p -> Files.isDirectory(p, java.nio.file.LinkOption.NOFOLLOW_LINKS))
+          .filter(p -> {
+            String name = p.getFileName().toString();
+            return temporary ? name.contains(".tmp-") : name.startsWith("sha256-") && !name.contains(".tmp-");
+          })
+          .sorted()
+          .toList();
+    }
+  }
+
+  /** Names in {@code dir} that contain {@code part} (files and directories alike). */
+  public static List<String> namesContaining(File dir, String part) {
+    String[] names = dir.list();
+    List<String> found = new ArrayList<>();
+    if (names != null) {
+      for (String name : names) {
+        if (name.contains(part)) {
+          found.add(name);
+        }
+      }
+    }
+    return found;
+  }
+
+  private static long countFiles(Path dir) {
+    try (Stream<Path> files = Files.walk(dir)) {
+      return files.filter(p -> Files.isRegularFile(p, java.nio.file.LinkOption.NOFOLLOW_LINKS)).count();
+    } catch (IOException | java.io.UncheckedIOException e) {
+      return 0; // still being written or just renamed: look again on the next poll
+    }
+  }
+
+  private static String tail(File file, int lines) throws IOException {
+    if (!file.isFile()) {
+      return "(no output)";
+    }
+    List<String> all = Files.readAllLines(file.toPath(), StandardCharsets.UTF_8);
+    return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
+  }
+
+  /**
+   * Every regular file under {@code dir} (symbolic links not followed) whose bytes contain one of
+   * {@code needles}, as {@code path: needle}. Gzip files are searched decompressed too.
+   */
+  public static List<String> filesContaining(File dir, List<String> needles) throws IOException {
+    List<String> hits = new ArrayList<>();
+    if (!dir.exists()) {
+      return hits;
+    }
+    try (Stream<Path> files = Files.walk(dir.toPath())) {
+      for (Path file : (Iterable<Path>) files::iterator) {
+        if (Files.isRegularFile(file, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+          for (String needle : bytesContaining(Files.readAllBytes(file), needles)) {
+            hits.add(dir.toPath().relativize(file) + ": " + needle);
+          }
+        }
+      }
+    }
+    return hits;
+  }
+
+  /**
+   * Copies an image with skopeo ({@code docker://} references from the test registry, or any
+   * skopeo source) into a temporary {@code dir:} and searches every blob (the manifest, the
+   * config and each layer, gunzipped) for each of {@code needles}; returns the hits as
+   * {@code blob: needle}, empty when none holds any.
+   */
+  public static List<String> imageBlobsContaining(String reference, List<String> needles)
+      throws IOException, InterruptedException {
+    Path dir = Files.createTempDirectory("msbuild-it-blobs");
+    try {
+      List<String> copy = new ArrayList<>(List.of("skopeo", "copy", "--quiet"));
+      if (reference.startsWith("docker://")) {
+        copy.add("--src-tls-verify=false");
+      }
+      copy.addAll(List.of(reference, "dir:" + dir));
+      run(copy, null);
+      List<String> hits = new ArrayList<>();
+      int blobs = 0;
+      try (Stream<Path> files = Files.list(dir)) {
+        for (Path file : files.sorted().toList()) {
+          blobs++;
+          for (String needle : bytesContaining(Files.readAllBytes(file), needles)) {
+            hits.add(file.getFileName() + ": " + needle);
+          }
+        }
+      }
+      if (blobs < 3) {
+        throw new AssertionError("skopeo copied only " + blobs + " files of " + reference + " to " + dir);
+      }
+      return hits;
+    } finally {
+      run(List.of("rm", "-rf", dir.toString()), null);
+    }
+  }
+
+  /**
+   * The needles found in {@code data}, searched as it is and, recursively, inside it: gunzipped
+   * when it is gzip, entry by entry when it is a tar archive (as image layers and staged image
+   * archives are).
+   */
+  private static List<String> bytesContaining(byte[] data, List<String> needles) throws IOException {
+    List<String> found = new ArrayList<>();
+    for (String needle : needles) {
+      if (containsAnywhere(data, needle.getBytes(StandardCharsets.UTF_8), 0)) {
+        found.add(needle);
+      }
+    }
+    return found;
+  }
+
+  private static boolean containsAnywhere(byte[] data, byte[] needle, int depth) throws IOException {
+    if (indexOf(data, needle) >= 0) {
+      return true;
+    }
+    if (depth >= 4) {
+      return false;
+    }
+    if (data.length > 2 && (data[0] & 0xff) == 0x1f && (data[1] & 0xff) == 0x8b) {
+      try (InputStream in = new GZIPInputStream(new java.io.ByteArrayInputStream(data))) {
+        return containsAnywhere(in.readAllBytes(), needle, depth + 1);
+      } catch (java.util.zip.ZipException e) {
+        return false; // not gzip after all
+      }
+    }
+    for (byte[] entry : tarEntries(data)) {
+      if (containsAnywhere(entry, needle, depth + 1)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** The contents of the entries of a ustar/GNU tar archive; empty when {@code data} is not one. */
+  private static List<byte[]> tarEntries(byte[] data) {
+    List<byte[]> entries = new ArrayList<>();
+    int offset = 0;
+    while (offset + 512 <= data.length && isTarHeader(data, offset)) {
+      String sizeField = new String(data, offset + 124, 12, StandardCharsets.US_ASCII).replace("\0", " ").trim();
+      long size;
+      try {
+        size = sizeField.isEmpty() ? 0 : Long.parseLong(sizeField, 8);
+      } catch (NumberFormatException e) {
+        break;
+      }
+      int body = offset + 512;
+      if (size < 0 || body + size > data.length) {
+        break;
+      }
+      entries.add(java.util.Arrays.copyOfRange(data, body, (int) (body + size)));
+      offset = body + (int) ((size + 511) / 512 * 512);
+    }
+    return entries;
+  }
+
+  private static boolean isTarHeader(byte[] data, int offset) {
+    return data[offset + 257] == 'u' && data[offset + 258] == 's' && data[offset + 259] == 't'
+        && data[offset + 260] == 'a' && data[offset + 261] == 'r';
+  }
+
+  private static int indexOf(byte[] data, byte[] needle) {
+    outer:
+    for (int i = 0; i + needle.length <= data.length; i++) {
+      for (int j = 0; j < needle.length; j++) {
+        if (data[i + j] != needle[j]) {
+          continue outer;
+        }
+      }
+      return i;
+    }
+    return -1;
   }
 }

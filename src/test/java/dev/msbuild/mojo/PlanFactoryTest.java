@@ -1,6 +1,7 @@
 package dev.msbuild.mojo;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -21,6 +22,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class PlanFactoryTest {
   private static final Map<String, String> ENV = Map.of("CI_TOKEN", "t0ken");
@@ -56,6 +58,17 @@ class PlanFactoryTest {
     assertEquals(BuilderSpec.Isolation.AUTO, plan.builder().isolation());
     assertEquals("docker.io/library/golang:1.26-alpine", plan.builder().image().toString());
     assertEquals("webserver:1.0-SNAPSHOT", plan.defaultImageName());
+    assertEquals(List.of(), plan.tags());
+    assertEquals(Optional.empty(), plan.builder().command());
+    assertEquals(BuilderSpec.UnpackLimits.DEFAULT, plan.builder().limits());
+    assertEquals(java.time.Duration.ofHours(1), plan.builder().timeout());
+    assertTrue(plan.builder().network());
+    assertEquals(project.toAbsolutePath().normalize(), plan.sourceDirectory());
+    assertEquals(project.resolve("cache").toAbsolutePath().normalize(), plan.cacheDirectory());
+    assertEquals(List.of(), plan.registries().mirrorsOf("docker.io"));
+    assertFalse(plan.registries().allowInsecure());
+    assertEquals(List.of(), plan.container().entrypoint());
+    assertEquals(null, plan.container().workingDirectory());
   }
 
   @Test
@@ -68,18 +81,27 @@ class PlanFactoryTest {
   void commandLineOverridesConfiguration() {
     ToParameters to = new ToParameters();
     to.image = "registry.example.com/a/b:1";
+    to.tags = List.of("configured");
     FromParameters from = new FromParameters();
     from.image = "alpine:3.20";
+    BuilderParameters builder = new BuilderParameters();
+    builder.image = "golang:1.24-alpine";
     PlanFactory.Inputs in =
         new PlanFactory.Inputs(
-            null, from, to, null, null, false, List.of("docker.io=m1"), project, project, project.resolve("t"), "x", "1",
+            builder, from, to, null, null, false, List.of("docker.io=m1"), project, project, project.resolve("t"), "x", "1",
             ENV::get, id -> Optional.empty());
+    BuildPlan configured = PlanFactory.create(in, cli());
+    assertEquals("registry.example.com/a/b:1", configured.to().orElseThrow().toString());
+    assertEquals(List.of("configured"), configured.tags());
+    assertEquals("docker.io/library/alpine:3.20", configured.from().orElseThrow().toString());
+    assertEquals("docker.io/library/golang:1.24-alpine", configured.builder().image().toString());
+
     BuildPlan plan =
         PlanFactory.create(
             in,
             cli(
                 "msbuild.to.image", "127.0.0.1:5000/it/x:2",
-                "msbuild.to.tags", "a, b",
+                "msbuild.to.tags", "a,b",
                 "msbuild.from.image", "scratch",
                 "msbuild.builder.image", "golang:1.26.8-alpine",
                 "msbuild.registryMirrors", "docker.io=127.0.0.1:5000",
@@ -92,6 +114,71 @@ class PlanFactoryTest {
     assertEquals(List.of("127.0.0.1:5000"), plan.registries().mirrorsOf("docker.io"));
     assertTrue(plan.registries().allowInsecure());
     assertEquals(Map.of("a", "1", "b", "2"), plan.container().labels());
+  }
+
+  @Test
+  void theCommandLineWinsOverProjectProperties() {
+    Properties commandLine = new Properties();
+    commandLine.setProperty("msbuild.to.image", "cli/app:1");
+    Properties projectProperties = new Properties();
+    projectProperties.setProperty("msbuild.to.image", "project/app:1");
+    projectProperties.setProperty("msbuild.platform", "linux/arm64");
+    BuildPlan plan = PlanFactory.create(inputs(c -> {}), new UserProperties(commandLine, projectProperties));
+    assertEquals("docker.io/cli/app:1", plan.to().orElseThrow().toString());
+    assertEquals(new Platform("linux", "arm64", null), plan.platform());
+  }
+
+  @Test
+  void scratchInAnyFormIsNoBase() {
+    for (String scratch : List.of("scratch", " scratch ", "", "  ")) {
+      assertEquals(Optional.empty(), PlanFactory.create(inputs(c -> {}), cli("msbuild.from.image", scratch)).from(), scratch);
+    }
+  }
+
+  @Test
+  void containerSettingsReachThePlan() {
+    BuildPlan plan =
+        PlanFactory.create(
+            inputs(c -> {
+              c.entrypoint = List.of("/app/webserver", "--serve");
+              c.args = List.of("-v");
+              c.environment = Map.of("MODE", "prod");
+              c.ports = List.of("8080", "9000-9002/udp");
+              c.user = " 65532 ";
+              c.workingDirectory = "/app";
+            }),
+            cli());
+    assertEquals(List.of("/app/webserver", "--serve"), plan.container().entrypoint());
+    assertEquals(List.of("-v"), plan.container().args());
+    assertEquals(Map.of("MODE", "prod"), plan.container().environment());
+    assertEquals(List.of("8080", "9000-9002/udp"), plan.container().ports());
+    assertEquals("65532", plan.container().user());
+    assertEquals("/app", plan.container().workingDirectory());
+  }
+
+  /** A tag is a tag: letters, digits, '_', '.', '-'; nothing that makes it a digest or a path. */
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"v1@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef", "a/b", "x:y"})
+  void tagsAreCheckedAsTags(String tag) {
+    MsbuildException e = assertThrows(MsbuildException.class, () -> PlanFactory.create(inputs(c -> {}), cli("msbuild.to.tags", tag)));
+    assertEquals(Setting.TO_TAGS, e.setting().orElseThrow());
+    assertTrue(e.getMessage().contains(tag), e.getMessage());
+    assertFalse(e.getMessage().contains("tag-check"), "the message shows an internal placeholder: " + e.getMessage());
+  }
+
+  @ParameterizedTest(name = "{0} -> {1}")
+  @CsvSource({"1k, 1024", "512m, 536870912", "8g, 8589934592", "1073741824, 1073741824", "2G, 2147483648"})
+  void maxBytesTakesSizes(String text, long bytes) {
+    assertEquals(bytes, PlanFactory.create(inputs(c -> {}), cli("msbuild.builder.maxBytes", text)).builder().limits().maxBytes());
+  }
+
+  /** A suffix without a number, or a size beyond a long, is an error, not a limit of 0 or a negative one. */
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"k", "g", "0", "-1m", "9999999999999g"})
+  void maxBytesRejectsWhatIsNotASize(String text) {
+    MsbuildException e =
+        assertThrows(MsbuildException.class, () -> PlanFactory.create(inputs(c -> {}), cli("msbuild.builder.maxBytes", text)));
+    assertEquals(Setting.BUILDER_MAX_BYTES, e.setting().orElseThrow());
   }
 
   @Test
@@ -158,5 +245,43 @@ class PlanFactoryTest {
     assertTrue(e.getMessage().contains("Setting: " + setting), e.getMessage());
     assertTrue(e.getMessage().contains("Fix: "), e.getMessage());
     assertEquals(setting, e.setting().map(Setting::toString).orElseThrow());
+  }
+
+  @Test
+  void badConfiguredValuesNameTheirSettingToo() {
+    BuilderParameters builder = new BuilderParameters();
+    builder.env = Map.of("1X", "y");
+    PlanFactory.Inputs base = inputs(c -> {});
+    PlanFactory.Inputs in =
+        new PlanFactory.Inputs(builder, null, null, null, "linux", false, null, base.cacheDirectory(), base.sourceDirectory(),
+            base.outputDirectory(), "x", "1", base.environment(), base.serverPasswords());
+    MsbuildException env = assertThrows(MsbuildException.class, () -> PlanFactory.create(in, cli()));
+    assertEquals(Setting.BUILDER_ENV, env.setting().orElseThrow());
+    assertTrue(env.getMessage().contains("'1X'"), env.getMessage());
+
+    builder.env = null;
+    MsbuildException platform = assertThrows(MsbuildException.class, () -> PlanFactory.create(in, cli()));
+    assertEquals(Setting.PLATFORM, platform.setting().orElseThrow());
+    assertTrue(platform.getMessage().contains("'linux' is not a platform"), platform.getMessage());
+
+    MsbuildException port =
+        assertThrows(MsbuildException.class, () -> PlanFactory.create(inputs(c -> c.ports = List.of("8080", "70000")), cli()));
+    assertEquals(Setting.CONTAINER_PORTS, port.setting().orElseThrow());
+    assertTrue(port.getMessage().contains("'70000'"), port.getMessage());
+
+    MsbuildException dir =
+        assertThrows(MsbuildException.class, () -> PlanFactory.create(inputs(c -> c.workingDirectory = "app"), cli()));
+    assertEquals(Setting.CONTAINER_WORKING_DIRECTORY, dir.setting().orElseThrow());
+  }
+
+  @Test
+  void anArtifactIdThatIsNoFileNameNeedsAnOutputName() {
+    PlanFactory.Inputs base = inputs(c -> {});
+    PlanFactory.Inputs in =
+        new PlanFactory.Inputs(null, null, null, null, null, false, null, base.cacheDirectory(), base.sourceDirectory(),
+            base.outputDirectory(), "-dash", "1", base.environment(), base.serverPasswords());
+    MsbuildException e = assertThrows(MsbuildException.class, () -> PlanFactory.create(in, cli()));
+    assertEquals(Setting.BUILDER_OUTPUT, e.setting().orElseThrow());
+    assertEquals("app", PlanFactory.create(in, cli("msbuild.builder.output", "app")).builder().outputName());
   }
 }

@@ -1,5 +1,6 @@
 package dev.msbuild.rootfs;
 
+import static org.junit.jupiter.api.Assertions.assertAll;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -25,7 +26,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class LayerUnpackerTest {
   @TempDir Path temp;
@@ -88,9 +91,105 @@ class LayerUnpackerTest {
 
   @Test
   void filesDirectoriesAndModes() throws IOException {
-    apply(layer(true, E.dir("usr/"), new E("usr/bin/tool", TarConstants.LF_NORMAL, "#!", null, 0755), E.file("etc/motd", "hi")));
+    apply(
+        layer(
+            true,
+            E.dir("usr/"),
+            new E("usr/bin/tool", TarConstants.LF_NORMAL, "#!", null, 0755),
+            E.file("etc/motd", "hi"),
+            new E("etc/shadow", TarConstants.LF_NORMAL, "s", null, 0600),
+            new E("srv/", TarConstants.LF_DIR, null, null, 0750)));
     assertEquals("hi", Files.readString(root.resolve("etc/motd")));
-    assertEquals("rwxr-xr-x", PosixFilePermissions.toString(Files.getPosixFilePermissions(root.resolve("usr/bin/tool"))));
+    assertEquals("rwxr-xr-x", mode(root.resolve("usr/bin/tool")));
+    assertEquals("rw-r--r--", mode(root.resolve("etc/motd")));
+    assertEquals("rw-------", mode(root.resolve("etc/shadow")));
+    assertTrue(Files.isDirectory(root.resolve("srv"), LinkOption.NOFOLLOW_LINKS));
+    assertEquals("rwxr-x---", mode(root.resolve("srv")));
+    assertEquals("rwxr-xr-x", mode(root.resolve("usr")));
+    assertNothingOutside();
+  }
+
+  @Test
+  void aLaterFileReplacesASymlinkInsteadOfWritingThroughIt() throws IOException {
+    Path target = Files.writeString(outside.resolve("target"), "keep");
+    apply(layer(true, E.symlink("etc/conf", target.toString())), layer(false, E.file("etc/conf", "mine")));
+    assertFalse(Files.isSymbolicLink(root.resolve("etc/conf")));
+    assertEquals("mine", Files.readString(root.resolve("etc/conf")));
+    assertEquals("keep", Files.readString(target));
+  }
+
+  @Test
+  void absoluteSymlinkTargetsAreKeptVerbatim() throws IOException {
+    apply(layer(true, E.symlink("ext", outside.toString())));
+    assertTrue(Files.isSymbolicLink(root.resolve("ext")));
+    assertEquals(outside.toString(), Files.readSymbolicLink(root.resolve("ext")).toString());
+    assertEquals(List.of(), list(outside));
+  }
+
+  /** Layer 1 plants {@code evil -> <the real outside directory>}, layer 2 writes under evil/. */
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("throughAnAbsoluteSymlink")
+  void nothingIsWrittenThroughAnAbsoluteSymlinkToTheHost(String name, E entry) throws IOException {
+    byte[] plant = layer(true, E.symlink("evil", outside.toAbsolutePath().toString()));
+    IOException e = assertThrows(IOException.class, () -> apply(plant, layer(true, entry)));
+    assertTrue(e.getMessage().contains("'" + entry.name() + "'"), e.getMessage());
+    assertTrue(e.getMessage().contains("layer1"), e.getMessage());
+    assertEquals(List.of(), list(outside));
+  }
+
+  static Stream<Arguments> throughAnAbsoluteSymlink() {
+    return Stream.of(
+        Arguments.of("file", E.file("evil/x", "x")),
+        Arguments.of("directory", E.dir("evil/d/")),
+        Arguments.of("nested file", E.file("evil/a/b/x", "x")),
+        Arguments.of("symlink", E.symlink("evil/l", "/")));
+  }
+
+  @Test
+  void nothingIsWrittenThroughAnAbsoluteSymlinkOfTheSameLayer() throws IOException {
+    byte[] both = layer(false, E.symlink("evil", outside.toAbsolutePath().toString()), E.file("evil/x", "x"));
+    IOException e = assertThrows(IOException.class, () -> apply(both));
+    assertTrue(e.getMessage().contains("'evil/x'"), e.getMessage());
+    assertEquals(List.of(), list(outside));
+  }
+
+  /**
+   * A directory's mode is applied at the end of its layer; by then a later entry of the same layer
+   * may have replaced the directory with a symlink to the host. The mode must not reach the host.
+   */
+  @Test
+  void aDeferredDirectoryModeDoesNotFollowALaterSymlink() throws IOException {
+    Files.setPosixFilePermissions(outside, PosixFilePermissions.fromString("rwx------"));
+    try {
+      apply(
+          layer(
+              true,
+              new E("d/", TarConstants.LF_DIR, null, null, 0777),
+              E.symlink("d", outside.toAbsolutePath().toString())));
+    } catch (IOException refused) {
+      // Refusing the layer is fine too; changing the host is not.
+    }
+    assertEquals("rwx------", mode(outside));
+  }
+
+  /** Whiteouts whose victim is ".", ".." or nothing would delete the directory, the root or above it. */
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {".wh...", "a/.wh...", ".wh..", "a/.wh..", ".wh."})
+  void whiteoutsOfDotNamesAreRefused(String whiteout) throws IOException {
+    Files.writeString(outside.resolve("secret"), "keep");
+    // Siblings of the root, as other unpacked images are in the cache; listed in any order.
+    List<Path> neighbours = new java.util.ArrayList<>();
+    for (int i = 0; i < 8; i++) {
+      neighbours.add(Files.writeString(Files.createDirectory(temp.resolve("neighbour-" + i)).resolve("f"), "keep"));
+    }
+    byte[] base = layer(true, E.file("a/kept", "1"), E.file("top", "2"));
+    IOException e = assertThrows(IOException.class, () -> apply(base, layer(true, E.file(whiteout, ""))));
+    assertAll(
+        () -> assertTrue(e.getMessage().contains("'" + whiteout + "'"), e.getMessage()),
+        () -> assertTrue(Files.exists(outside.resolve("secret")), "the whiteout deleted a file outside the root"),
+        () -> assertEquals(List.of(), neighbours.stream().filter(Files::notExists).toList(), "deleted outside the root"),
+        () -> assertTrue(Files.exists(root.resolve("a/kept")), "the whiteout deleted a/kept"),
+        () -> assertTrue(Files.exists(root.resolve("top")), "the whiteout deleted top"));
   }
 
   @Test
@@ -268,6 +367,10 @@ class LayerUnpackerTest {
     try (Stream<Path> all = Files.list(temp)) {
       assertArrayEquals(new Object[] {outside, root}, all.sorted().toArray());
     }
+  }
+
+  private static String mode(Path path) throws IOException {
+    return PosixFilePermissions.toString(Files.getPosixFilePermissions(path, LinkOption.NOFOLLOW_LINKS));
   }
 
   private static List<Path> list(Path dir) throws IOException {

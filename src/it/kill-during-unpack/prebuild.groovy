@@ -1,0 +1,15 @@
+import dev.msbuild.it.ItChecks
+
+// Another Maven process starts the same build on an empty cache and is killed (with everything it
+// started) while it unpacks the builder image. The invoker's build then runs on what it left.
+def cache = new File(basedir, 'target/kill-cache')
+if (cache.exists()) {
+  assert cache.deleteDir()
+}
+def home = System.getProperty('maven.home')
+def mvn = home != null && new File(home, 'bin/mvn').canExecute() ? new File(home, 'bin/mvn').path : 'mvn'
+def command = [mvn, '-B', "-Dmaven.repo.local=${localRepositoryPath}", 'package', 'msbuild:build',
+               '-Dmsbuild.cacheDirectory=target/kill-cache', "-Dmsbuild.registryMirrors=docker.io=${registry}",
+               '-Dmsbuild.allowInsecureRegistries=true'].collect { it.toString() }
+println 'kill-during-unpack: ' + ItChecks.killWhenUnpacking(basedir, command, cache)
+return true
