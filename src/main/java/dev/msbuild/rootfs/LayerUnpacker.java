@@ -53,7 +53,7 @@ public final class LayerUnpacker {
     this.root = root.toAbsolutePath().normalize();
     this.maxEntries = maxEntries;
     this.maxBytes = maxBytes;
-    this.chown = isRoot();
+    this.chown = RootPaths.runningAsRoot();
   }
 
   /** Thrown when a layer exceeds a limit; says which. */
@@ -257,14 +257,6 @@ public final class LayerUnpacker {
       Files.setAttribute(path, "unix:gid", (int) entry.getLongGroupId(), LinkOption.NOFOLLOW_LINKS);
     } catch (IOException | UnsupportedOperationException | IllegalArgumentException ignored) {
       // Ownership is best effort: the builder runs as this machine's user anyway.
-    }
-  }
-
-  private static boolean isRoot() {
-    try {
-      return Integer.valueOf(0).equals(Files.getAttribute(Path.of("/proc/self"), "unix:uid"));
-    } catch (IOException | UnsupportedOperationException | IllegalArgumentException e) {
-      return false;
     }
   }
 

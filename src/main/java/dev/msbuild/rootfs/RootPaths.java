@@ -16,6 +16,15 @@ public final class RootPaths {
 
   private RootPaths() {}
 
+  /** Whether this process runs as root (it may then keep ownership and skip user namespaces). */
+  public static boolean runningAsRoot() {
+    try {
+      return Integer.valueOf(0).equals(Files.getAttribute(Path.of("/proc/self"), "unix:uid"));
+    } catch (IOException | UnsupportedOperationException | IllegalArgumentException e) {
+      return false;
+    }
+  }
+
   /** The host path of {@code imagePath} (absolute, in image terms), if it exists in the root. */
   public static Optional<Path> resolve(Path root, String imagePath) throws IOException {
     Path normalRoot = root.toAbsolutePath().normalize();

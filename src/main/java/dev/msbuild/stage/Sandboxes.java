@@ -29,7 +29,7 @@ final class Sandboxes {
     }
     if (tool != BuilderSpec.SandboxTool.BWRAP) {
       Optional<Path> unshare = onPath("unshare");
-      boolean root = isRoot();
+      boolean root = dev.msbuild.rootfs.RootPaths.runningAsRoot();
       if (unshare.isEmpty()) {
         problems.add("util-linux unshare is not installed");
       } else {
@@ -86,11 +86,5 @@ final class Sandboxes {
     return Optional.empty();
   }
 
-  static boolean isRoot() {
-    try {
-      return Integer.valueOf(0).equals(Files.getAttribute(Path.of("/proc/self"), "unix:uid"));
-    } catch (IOException | UnsupportedOperationException | IllegalArgumentException e) {
-      return false;
-    }
-  }
+
 }
