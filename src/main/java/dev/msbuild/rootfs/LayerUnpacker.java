@@ -317,7 +317,7 @@ public final class LayerUnpacker {
   }
 
   /** Deletes a file, link or directory tree without following links. */
-  static void deleteRecursively(Path path) throws IOException {
+  public static void deleteRecursively(Path path) throws IOException {
     if (!Files.exists(path, LinkOption.NOFOLLOW_LINKS)) {
       return;
     }

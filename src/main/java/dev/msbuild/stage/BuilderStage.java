@@ -8,6 +8,7 @@ import dev.msbuild.config.Platform;
 import dev.msbuild.config.Setting;
 import dev.msbuild.image.BlobStore;
 import dev.msbuild.image.ImagePuller;
+import dev.msbuild.rootfs.LayerUnpacker;
 import dev.msbuild.rootfs.RootPaths;
 import dev.msbuild.rootfs.RootfsCache;
 import java.io.IOException;
@@ -59,15 +60,14 @@ public final class BuilderStage implements ArtifactBuilder {
       }
       UnpackedImage image = images.unpack(spec);
       Optional<GoToolchain> toolchain = ImageToolchain.find(image);
-      Optional<String> direct = directReason(spec, image, toolchain);
-      if (direct.isPresent()) {
-        log.info("Isolation: direct (" + direct.get() + ")");
+      Choice choice = choose(spec, image, toolchain);
+      if (choice.direct()) {
+        log.info("Isolation: direct (" + choice.why() + ")");
         GoBuildCommand go = GoBuildCommand.plan(plan, log);
         return List.of(direct(plan, go, toolchain.get(), redactor));
       }
-      String why = sandboxReason(spec, image, toolchain);
       Sandbox sandbox = Sandboxes.pick(spec.sandbox(), log);
-      log.info("Isolation: sandbox via " + sandbox.name() + " (" + why + ")");
+      log.info("Isolation: sandbox via " + sandbox.name() + " (" + choice.why() + ")");
       return sandboxed(plan, image, sandbox, redactor);
     } catch (IOException e) {
       throw new MsbuildException(
@@ -82,13 +82,17 @@ public final class BuilderStage implements ArtifactBuilder {
     }
   }
 
-  /** Why the build may run directly on this machine, or empty when it must not. */
-  private Optional<String> directReason(BuilderSpec spec, UnpackedImage image, Optional<GoToolchain> toolchain)
+  /** Where the build runs and why, decided once per build. */
+  private record Choice(boolean direct, String why) {}
+
+  private static Choice choose(BuilderSpec spec, UnpackedImage image, Optional<GoToolchain> toolchain)
       throws IOException {
-    if (spec.command().isPresent() || spec.isolation() == BuilderSpec.Isolation.SANDBOX) {
-      return Optional.empty();
+    if (spec.command().isPresent()) {
+      return new Choice(false, "a " + Setting.BUILDER_COMMAND.xml() + " runs in the builder image's own userland");
     }
-    boolean forced = spec.isolation() == BuilderSpec.Isolation.DIRECT;
+    if (spec.isolation() == BuilderSpec.Isolation.SANDBOX) {
+      return new Choice(false, Setting.BUILDER_ISOLATION.xml() + " is sandbox");
+    }
     if (toolchain.isEmpty()) {
       throw new MsbuildException(
           "Builder image " + spec.image() + " has no go command on its PATH ("
@@ -97,6 +101,7 @@ public final class BuilderStage implements ArtifactBuilder {
           "use a golang image (for example golang:1.26-alpine), or set " + Setting.BUILDER_COMMAND
               + " to the build this image can run.");
     }
+    boolean forced = spec.isolation() == BuilderSpec.Isolation.DIRECT;
     Optional<String> refusal = Elf.isStatic(toolchain.get().go())
         ? ImageToolchain.unsafeForDirect(toolchain.get())
         : Optional.of("its go is dynamically linked and needs the image's own libraries");
@@ -107,26 +112,11 @@ public final class BuilderStage implements ArtifactBuilder {
             Setting.BUILDER_ISOLATION,
             "set " + Setting.BUILDER_ISOLATION + " to sandbox or auto.");
       }
-      return Optional.empty();
+      return new Choice(false, refusal.get());
     }
-    Platform host = Platform.host();
-    return Optional.of(forced
+    return new Choice(true, forced
         ? Setting.BUILDER_ISOLATION.xml() + " is direct"
-        : "a plain Go build; the image's statically linked go runs on this " + host + " machine");
-  }
-
-  private static String sandboxReason(BuilderSpec spec, UnpackedImage image, Optional<GoToolchain> toolchain)
-      throws IOException {
-    if (spec.command().isPresent()) {
-      return "a " + Setting.BUILDER_COMMAND.xml() + " runs in the builder image's own userland";
-    }
-    if (spec.isolation() == BuilderSpec.Isolation.SANDBOX) {
-      return Setting.BUILDER_ISOLATION.xml() + " is sandbox";
-    }
-    if (!Elf.isStatic(toolchain.get().go())) {
-      return "the image's go is dynamically linked";
-    }
-    return ImageToolchain.unsafeForDirect(toolchain.get()).orElse("the image's toolchain cannot run directly");
+        : "a plain Go build; the image's statically linked go runs on this " + Platform.host() + " machine");
   }
 
   private Artifact direct(BuildPlan plan, GoBuildCommand go, GoToolchain toolchain, Redactor redactor)
@@ -174,10 +164,10 @@ public final class BuilderStage implements ArtifactBuilder {
       throws IOException, InterruptedException {
     BuilderSpec spec = plan.builder();
     Path outDir = plan.outputDirectory().resolve("out");
-    deleteTree(outDir);
+    LayerUnpacker.deleteRecursively(outDir);
     Files.createDirectories(outDir);
     Path scratch = plan.outputDirectory().resolve("sandbox");
-    deleteTree(scratch);
+    LayerUnpacker.deleteRecursively(scratch);
     Path cache = goCaches(plan, image.shortDigest());
     Files.createDirectories(cache);
 
@@ -220,9 +210,9 @@ public final class BuilderStage implements ArtifactBuilder {
       return artifacts;
     } finally {
       if (secrets.isPresent()) {
-        deleteTree(secrets.get());
+        LayerUnpacker.deleteRecursively(secrets.get());
       }
-      deleteTree(scratch);
+      LayerUnpacker.deleteRecursively(scratch);
     }
   }
 
@@ -326,18 +316,6 @@ public final class BuilderStage implements ArtifactBuilder {
       Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("r--------"));
     }
     return Optional.of(dir);
-  }
-
-  private static void deleteTree(Path path) throws IOException {
-    if (!Files.exists(path, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
-      return;
-    }
-    try (var walk = Files.walk(path)) {
-      for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
-        p.toFile().setWritable(true);
-        Files.deleteIfExists(p);
-      }
-    }
   }
 
   private static String indent(String text) {
