@@ -18,6 +18,10 @@ import java.util.Optional;
  * @param container the final image's runtime configuration
  * @param registries how registries are reached
  * @param defaultImageName the name a tar image gets when {@code to} is empty
+ * @param finalStage copies from the builder, scratch essentials and extra files
+ * @param fromAuth credentials for the base image's registry
+ * @param toAuth credentials for the target registry
+ * @param tarFormat what {@code msbuild:tar} writes
  */
 public record BuildPlan(
     Path sourceDirectory,
@@ -30,9 +34,31 @@ public record BuildPlan(
     List<String> tags,
     ContainerSpec container,
     RegistryOptions registries,
-    String defaultImageName) {
+    String defaultImageName,
+    FinalStageSpec finalStage,
+    RegistryAuth fromAuth,
+    RegistryAuth toAuth,
+    TarFormat tarFormat) {
 
   public BuildPlan {
     tags = List.copyOf(tags);
+  }
+
+  /** A plan without final-stage files or explicit credentials, writing docker tars. */
+  public BuildPlan(
+      Path sourceDirectory,
+      Path outputDirectory,
+      Path cacheDirectory,
+      BuilderSpec builder,
+      Platform platform,
+      Optional<ImageName> from,
+      Optional<ImageName> to,
+      List<String> tags,
+      ContainerSpec container,
+      RegistryOptions registries,
+      String defaultImageName) {
+    this(sourceDirectory, outputDirectory, cacheDirectory, builder, platform, from, to, tags, container, registries,
+        defaultImageName, FinalStageSpec.NONE, RegistryAuth.none(Setting.FROM_AUTH), RegistryAuth.none(Setting.TO_AUTH),
+        TarFormat.DOCKER);
   }
 }

@@ -1,17 +1,43 @@
 package dev.msbuild.config;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
- * How registries are reached.
+ * How registries are reached, and the credentials every registry may use.
  *
  * @param allowInsecure whether HTTP and unverified HTTPS are allowed
+ * @param sendCredentialsOverHttp whether credentials may go to a registry over plain HTTP
  * @param mirrors registry host to the mirrors tried before it, in order
+ * @param servers Maven settings.xml {@code <server>} credentials by server id (decrypted); a
+ *     registry's server id is its host, with the port when it has one
+ * @param dockerConfig the Docker config file: {@code $DOCKER_CONFIG/config.json}, else
+ *     {@code ~/.docker/config.json}; it need not exist
  */
-public record RegistryOptions(boolean allowInsecure, Map<String, List<String>> mirrors) {
+public record RegistryOptions(
+    boolean allowInsecure,
+    boolean sendCredentialsOverHttp,
+    Map<String, List<String>> mirrors,
+    ServerCredentials servers,
+    Path dockerConfig) {
+
+  /** Looks up a settings.xml server's credentials; empty when there is no such server. */
+  @FunctionalInterface
+  public interface ServerCredentials {
+    ServerCredentials NONE = id -> Optional.empty();
+
+    Optional<RegistryCredential> lookup(String serverId);
+  }
+
+  /** Options without credentials: mirrors and the insecure switch only (tests, tools). */
+  public RegistryOptions(boolean allowInsecure, Map<String, List<String>> mirrors) {
+    this(allowInsecure, false, mirrors, ServerCredentials.NONE,
+        Path.of(System.getProperty("user.home"), ".docker", "config.json"));
+  }
 
   public RegistryOptions {
     Map<String, List<String>> copy = new LinkedHashMap<>();

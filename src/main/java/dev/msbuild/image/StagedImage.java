@@ -23,12 +23,30 @@ import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
  *
  * @param tar the docker-save tar
  * @param compressedSize the sum of all layers' compressed sizes
- * @param baseDigest the base manifest's digest, empty for scratch
+ * @param baseName the base image as configured, fully qualified; empty for scratch
+ * @param baseDigest the digest the base reference resolved to, empty for scratch
+ * @param layers every layer blob, base first, as it will be pushed
  */
-public record StagedImage(Path tar, long compressedSize, Optional<String> baseDigest) {
+public record StagedImage(
+    Path tar, long compressedSize, Optional<String> baseName, Optional<String> baseDigest, List<Blob> layers) {
+
+  public StagedImage {
+    layers = List.copyOf(layers);
+  }
+
+  /** A compressed layer: its digest and size. */
+  public record Blob(String digest, long size) {}
+
+  /** One layer of ours and the history line that says where it came from. */
+  public record OwnLayer(AppLayer layer, String createdBy) {}
 
   public static StagedImage write(
       Optional<PulledImage> base, AppLayer appLayer, Platform platform, String createdBy, Path target)
+      throws IOException {
+    return write(base, List.of(new OwnLayer(appLayer, createdBy)), platform, target);
+  }
+
+  public static StagedImage write(Optional<PulledImage> base, List<OwnLayer> own, Platform platform, Path target)
       throws IOException {
     ObjectNode config = base.isPresent() ? baseConfig(base.get()) : scratchConfig(platform);
     ObjectNode rootfs = config.with("rootfs");
@@ -40,17 +58,19 @@ public record StagedImage(Path tar, long compressedSize, Optional<String> baseDi
         config.withArray("history").addObject().put("created_by", "base image layer " + (i + 1));
       }
     }
-    diffIds.add(appLayer.diffId());
-    ObjectNode history = config.withArray("history").addObject();
-    history.put("created", "1970-01-01T00:00:01Z");
-    history.put("created_by", createdBy);
-    history.put("comment", "msbuild-maven-plugin");
+    for (OwnLayer layer : own) {
+      diffIds.add(layer.layer().diffId());
+      ObjectNode history = config.withArray("history").addObject();
+      history.put("created", "1970-01-01T00:00:01Z");
+      history.put("created_by", layer.createdBy());
+      history.put("comment", "msbuild-maven-plugin");
+    }
     byte[] configBytes = ImageConfig.JSON.writeValueAsBytes(config);
     String configName = sha256Hex(configBytes) + ".json";
 
     List<Path> layerFiles = new ArrayList<>();
     base.ifPresent(b -> b.layers().forEach(layer -> layerFiles.add(layer.file())));
-    layerFiles.add(appLayer.file());
+    own.forEach(layer -> layerFiles.add(layer.layer().file()));
     List<String> layerNames = new ArrayList<>();
     for (int i = 0; i < layerFiles.size(); i++) {
       layerNames.add("layer-" + i + ".tar.gz");
@@ -79,8 +99,12 @@ public record StagedImage(Path tar, long compressedSize, Optional<String> baseDi
             }
           }
         });
-    long size = appLayer.size() + base.map(PulledImage::compressedSize).orElse(0L);
-    return new StagedImage(target, size, base.map(PulledImage::manifestDigest));
+    List<Blob> blobs = new ArrayList<>();
+    base.ifPresent(b -> b.layers().forEach(l -> blobs.add(new Blob(l.digest(), l.size()))));
+    own.forEach(l -> blobs.add(new Blob(l.layer().digest(), l.layer().size())));
+    long size = blobs.stream().mapToLong(Blob::size).sum();
+    return new StagedImage(
+        target, size, base.map(b -> b.requested().toString()), base.map(PulledImage::resolvedDigest), blobs);
   }
 
   private static ObjectNode baseConfig(PulledImage base) throws IOException {
