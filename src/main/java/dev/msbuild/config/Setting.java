@@ -49,6 +49,7 @@ public enum Setting {
   EXTRA_DIRECTORIES("<extraDirectories><paths>", "msbuild.extraDirectories.paths"),
   EXTRA_PERMISSIONS("<extraDirectories><permissions>", "msbuild.extraDirectories.permissions"),
   TAR_FORMAT("<tar><format>", "msbuild.tar.format"),
+  OUTPUT_TIMESTAMP("<properties><project.build.outputTimestamp>", "project.build.outputTimestamp"),
   SEND_CREDENTIALS_OVER_HTTP("<sendCredentialsOverHttp>", "msbuild.sendCredentialsOverHttp"),
   ALLOW_INSECURE_REGISTRIES("<allowInsecureRegistries>", "msbuild.allowInsecureRegistries"),
   REGISTRY_MIRRORS("<registryMirrors>", "msbuild.registryMirrors"),

@@ -10,37 +10,64 @@ import dev.msbuild.config.ContainerSpec;
 import java.time.Instant;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
 import java.util.Set;
 
 /** Applies the container configuration to a staged image. */
 public final class ImageAssembler {
   private ImageAssembler() {}
 
+  public static final String BASE_NAME_LABEL = "org.opencontainers.image.base.name";
+  public static final String BASE_DIGEST_LABEL = "org.opencontainers.image.base.digest";
+
+  public static AssembledImage assemble(StagedImage staged, ContainerSpec spec, List<String> defaultEntrypoint) {
+    return assemble(staged, spec, defaultEntrypoint, Map.of(), Optional.empty());
+  }
+
   /**
    * @param defaultEntrypoint used when the configuration sets none: the artifact itself
+   * @param stageEnvironment variables the final stage's files need (ZONEINFO); configured ones win
+   * @param defaultUser the user when none is configured (the non-root user, if one was added)
    */
-  public static AssembledImage assemble(StagedImage staged, ContainerSpec spec, List<String> defaultEntrypoint) {
+  public static AssembledImage assemble(
+      StagedImage staged,
+      ContainerSpec spec,
+      List<String> defaultEntrypoint,
+      Map<String, String> stageEnvironment,
+      Optional<String> defaultUser) {
     JibContainerBuilder builder = Jib.from(TarImage.at(staged.tar()));
     boolean ownEntrypoint = !spec.entrypoint().isEmpty();
     builder.setEntrypoint(ownEntrypoint ? spec.entrypoint() : defaultEntrypoint);
     // As in a Dockerfile, a new entrypoint drops the base's CMD: alpine's /bin/sh must not
     // become the artifact's argument.
     builder.setProgramArguments(spec.args());
-    spec.environment().entrySet().stream()
-        .sorted(java.util.Map.Entry.comparingByKey())
-        .forEach(e -> builder.addEnvironmentVariable(e.getKey(), e.getValue()));
+    Map<String, String> environment = new TreeMap<>(stageEnvironment);
+    environment.putAll(spec.environment());
+    environment.forEach(builder::addEnvironmentVariable);
     builder.setExposedPorts(ports(spec.ports()));
-    spec.labels().entrySet().stream()
-        .sorted(java.util.Map.Entry.comparingByKey())
-        .forEach(e -> builder.addLabel(e.getKey(), e.getValue()));
+    // Labels: what the base is (a fact of this build), then the configured ones, which win.
+    Map<String, String> labels = new TreeMap<>();
+    staged.baseName().ifPresent(name -> labels.put(BASE_NAME_LABEL, name));
+    staged.baseDigest().ifPresent(digest -> labels.put(BASE_DIGEST_LABEL, digest));
+    labels.putAll(spec.labels());
+    labels.forEach(builder::addLabel);
     if (spec.user() != null && !spec.user().isEmpty()) {
       builder.setUser(spec.user());
+    } else {
+      defaultUser.ifPresent(builder::setUser);
+    }
+    Set<AbsoluteUnixPath> volumes = new LinkedHashSet<>();
+    spec.volumes().forEach(v -> volumes.add(AbsoluteUnixPath.get(v)));
+    if (!volumes.isEmpty()) {
+      builder.setVolumes(volumes);
     }
     if (spec.workingDirectory() != null && !spec.workingDirectory().isEmpty()) {
       builder.setWorkingDirectory(AbsoluteUnixPath.get(spec.workingDirectory()));
     }
-    builder.setCreationTime(Instant.EPOCH);
-    builder.setFormat(ImageFormat.Docker);
+    builder.setCreationTime(spec.created().orElse(Instant.EPOCH));
+    builder.setFormat(spec.format() == dev.msbuild.config.ImageFormat.OCI ? ImageFormat.OCI : ImageFormat.Docker);
     return new AssembledImage(builder, staged);
   }
 

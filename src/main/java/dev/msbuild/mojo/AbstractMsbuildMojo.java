@@ -6,7 +6,9 @@ import dev.msbuild.config.MsbuildException;
 import dev.msbuild.config.Setting;
 import dev.msbuild.pipeline.MultiStageBuild;
 import java.io.File;
+import java.util.ArrayList;
 import java.util.List;
+import org.apache.maven.model.License;
 import org.apache.maven.execution.MavenSession;
 import org.apache.maven.plugin.AbstractMojo;
 import org.apache.maven.plugin.MojoExecutionException;
@@ -48,6 +50,30 @@ abstract class AbstractMsbuildMojo extends AbstractMojo {
 
   /** The final image's runtime configuration. */
   @Parameter ContainerParameters container;
+
+  /** Files copied from the builder stage into the image, like {@code COPY --from=builder} ({@code -Dmsbuild.copies=/from:/to,...}). */
+  @Parameter List<CopyParameter> copies;
+
+  /** Copies the builder image's CA bundle to /etc/ssl/certs/ca-certificates.crt ({@code -Dmsbuild.caCertificates}). */
+  @Parameter(defaultValue = "false")
+  boolean caCertificates;
+
+  /** Copies the builder image's time zone database ({@code -Dmsbuild.zoneinfo}). */
+  @Parameter(defaultValue = "false")
+  boolean zoneinfo;
+
+  /** Adds a non-root user (uid/gid 65532) to /etc/passwd and /etc/group and runs as it ({@code -Dmsbuild.nonRootUser}). */
+  @Parameter String nonRootUser;
+
+  /** Project directories copied into the image; src/main/image when it exists ({@code -Dmsbuild.extraDirectories.paths}). */
+  @Parameter ExtraDirectoriesParameters extraDirectories;
+
+  /** What msbuild:tar writes: docker or oci ({@code -Dmsbuild.tar.format}). */
+  @Parameter TarParameters tar;
+
+  /** Sends registry credentials over plain HTTP; only for registries you trust ({@code -Dmsbuild.sendCredentialsOverHttp}). */
+  @Parameter(defaultValue = "false")
+  boolean sendCredentialsOverHttp;
 
   /** The target platform, os/arch[/variant] ({@code -Dmsbuild.platform}); linux/amd64 by default. */
   @Parameter String platform;
@@ -98,10 +124,28 @@ abstract class AbstractMsbuildMojo extends AbstractMojo {
   abstract void run(MultiStageBuild build, BuildLog log);
 
   private PlanFactory.Inputs inputs() {
+    SettingsServers servers = new SettingsServers(settings, decrypter);
     return new PlanFactory.Inputs(
         builder, from, to, container, platform, allowInsecureRegistries, registryMirrors,
         cacheDirectory == null ? null : cacheDirectory.toPath(),
         sourceDirectory.toPath(), outputDirectory.toPath(), project.getArtifactId(), project.getVersion(),
-        System::getenv, new SettingsServers(settings, decrypter)::password);
+        System::getenv, servers::password,
+        new FinalStagePlan.Parameters(copies, caCertificates, zoneinfo, nonRootUser, extraDirectories),
+        tar, sendCredentialsOverHttp, servers::credential, pomProject());
+  }
+
+  private PomLabels.Project pomProject() {
+    List<String> licenses = new ArrayList<>();
+    if (project.getLicenses() != null) {
+      for (License license : project.getLicenses()) {
+        if (license.getName() != null && !license.getName().isBlank()) {
+          licenses.add(license.getName());
+        }
+      }
+    }
+    return new PomLabels.Project(
+        project.getName(), project.getArtifactId(), project.getDescription(), project.getVersion(), project.getUrl(),
+        project.getScm() == null ? null : project.getScm().getUrl(), licenses,
+        project.getProperties().getProperty("project.build.outputTimestamp"), project.getBasedir().toPath());
   }
 }

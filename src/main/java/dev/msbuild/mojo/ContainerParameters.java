@@ -12,4 +12,7 @@ public class ContainerParameters {
   Map<String, String> labels;
   String user;
   String workingDirectory;
+  List<String> volumes;
+  String format;
+  Boolean labelsFromPom;
 }

@@ -3,7 +3,12 @@ package dev.msbuild.mojo;
 import dev.msbuild.config.BuildPlan;
 import dev.msbuild.config.ContainerSpec;
 import dev.msbuild.config.BuilderSpec;
+import dev.msbuild.config.FinalStageSpec;
 import dev.msbuild.config.GoModule;
+import dev.msbuild.config.ImageFormat;
+import dev.msbuild.config.RegistryAuth;
+import dev.msbuild.config.RegistryCredential;
+import dev.msbuild.config.TarFormat;
 import dev.msbuild.config.ImageName;
 import dev.msbuild.config.MsbuildException;
 import dev.msbuild.config.Platform;
@@ -11,6 +16,8 @@ import dev.msbuild.config.RegistryOptions;
 import dev.msbuild.config.Setting;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -25,6 +32,8 @@ final class PlanFactory {
   private static final Pattern OUTPUT_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*");
   private static final Pattern PORT = Pattern.compile("(\\d{1,5})(?:-(\\d{1,5}))?(?:/(tcp|udp))?", Pattern.CASE_INSENSITIVE);
   private static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
+  private static final Pattern USER = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_.-]*(?::[A-Za-z0-9_][A-Za-z0-9_.-]*)?");
+  private static final Pattern HELPER = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]*");
 
   /** What the Mojo knows: its configuration, the project and the properties. */
   record Inputs(
@@ -41,7 +50,36 @@ final class PlanFactory {
       String artifactId,
       String version,
       java.util.function.Function<String, String> environment,
-      java.util.function.Function<String, Optional<String>> serverPasswords) {}
+      java.util.function.Function<String, Optional<String>> serverPasswords,
+      FinalStagePlan.Parameters finalStage,
+      TarParameters tar,
+      boolean sendCredentialsOverHttp,
+      RegistryOptions.ServerCredentials servers,
+      PomLabels.Project project) {
+
+    /** The inputs of a project with no final-stage or publishing settings (tests). */
+    Inputs(
+        BuilderParameters builder,
+        FromParameters from,
+        ToParameters to,
+        ContainerParameters container,
+        String platform,
+        boolean allowInsecureRegistries,
+        List<String> registryMirrors,
+        Path cacheDirectory,
+        Path sourceDirectory,
+        Path outputDirectory,
+        String artifactId,
+        String version,
+        java.util.function.Function<String, String> environment,
+        java.util.function.Function<String, Optional<String>> serverPasswords) {
+      this(builder, from, to, container, platform, allowInsecureRegistries, registryMirrors, cacheDirectory,
+          sourceDirectory, outputDirectory, artifactId, version, environment, serverPasswords,
+          new FinalStagePlan.Parameters(null, false, false, null, null), null, false,
+          RegistryOptions.ServerCredentials.NONE,
+          new PomLabels.Project(null, artifactId, null, version, null, null, List.of(), null, sourceDirectory));
+    }
+  }
 
   private PlanFactory() {}
 
@@ -129,27 +167,47 @@ final class PlanFactory {
     Platform platform =
         platformText == null || platformText.isBlank() ? Platform.LINUX_AMD64 : Platform.parse(platformText, Setting.PLATFORM);
 
+    Optional<Instant> created =
+        PomLabels.outputTimestamp(props.string(Setting.OUTPUT_TIMESTAMP, in.project().outputTimestamp()));
+    Map<String, String> labels = new LinkedHashMap<>();
+    if (props.bool(Setting.CONTAINER_LABELS_FROM_POM, container.labelsFromPom == null || container.labelsFromPom)) {
+      labels.putAll(PomLabels.labels(in.project(), created));
+    }
+    labels.putAll(labels(props.map(Setting.CONTAINER_LABELS, container.labels)));
     ContainerSpec spec =
         new ContainerSpec(
             props.list(Setting.CONTAINER_ENTRYPOINT, container.entrypoint),
             props.list(Setting.CONTAINER_ARGS, container.args),
             checkEnvNames(props.map(Setting.CONTAINER_ENVIRONMENT, container.environment), Setting.CONTAINER_ENVIRONMENT),
             ports(props.list(Setting.CONTAINER_PORTS, container.ports)),
-            props.map(Setting.CONTAINER_LABELS, container.labels),
-            emptyToNull(props.string(Setting.CONTAINER_USER, container.user)),
-            workingDirectory(props.string(Setting.CONTAINER_WORKING_DIRECTORY, container.workingDirectory)));
+            labels,
+            user(props.string(Setting.CONTAINER_USER, container.user)),
+            workingDirectory(props.string(Setting.CONTAINER_WORKING_DIRECTORY, container.workingDirectory)),
+            volumes(props.list(Setting.CONTAINER_VOLUMES, container.volumes)),
+            choice(defaulted(props.string(Setting.CONTAINER_FORMAT, container.format), "docker"), ImageFormat.class,
+                Setting.CONTAINER_FORMAT, "use Docker (the default) or OCI."),
+            created);
 
     RegistryOptions registries =
         new RegistryOptions(
             props.bool(Setting.ALLOW_INSECURE_REGISTRIES, in.allowInsecureRegistries()),
-            RegistryOptions.parseMirrors(props.list(Setting.REGISTRY_MIRRORS, in.registryMirrors())));
+            props.bool(Setting.SEND_CREDENTIALS_OVER_HTTP, in.sendCredentialsOverHttp()),
+            RegistryOptions.parseMirrors(props.list(Setting.REGISTRY_MIRRORS, in.registryMirrors())),
+            in.servers(),
+            dockerConfig(in.environment()));
+    RegistryAuth fromAuth = auth(from.auth, from.credHelper, props, Setting.FROM_AUTH, Setting.FROM_AUTH_PASSWORD, Setting.FROM_CRED_HELPER);
+    RegistryAuth toAuth = auth(to.auth, to.credHelper, props, Setting.TO_AUTH, Setting.TO_AUTH_PASSWORD, Setting.TO_CRED_HELPER);
+    TarFormat tarFormat =
+        choice(defaulted(props.string(Setting.TAR_FORMAT, in.tar() == null ? null : in.tar().format), "docker"),
+            TarFormat.class, Setting.TAR_FORMAT, "use docker (the default, for docker load) or oci (an OCI image layout).");
+    FinalStageSpec finalStage = FinalStagePlan.create(in.finalStage(), props, in.project().basedir());
 
     String cacheText = props.string(Setting.CACHE_DIRECTORY, in.cacheDirectory() == null ? null : in.cacheDirectory().toString());
     Path cache = cacheText == null || cacheText.isBlank() ? defaultCacheDirectory() : Path.of(cacheText).toAbsolutePath().normalize();
 
     return new BuildPlan(
         source, in.outputDirectory(), cache, go, platform, fromImage, toImage, tags, spec, registries,
-        defaultImageName(in.artifactId(), in.version()));
+        defaultImageName(in.artifactId(), in.version()), finalStage, fromAuth, toAuth, tarFormat);
   }
 
   private static Optional<ImageName> image(String text, Setting setting) {
@@ -333,8 +391,80 @@ final class PlanFactory {
     return dir;
   }
 
-  private static String emptyToNull(String text) {
-    return text == null || text.isBlank() ? null : text.trim();
+  private static String defaulted(String text, String defaultValue) {
+    return text == null || text.isBlank() ? defaultValue : text.trim();
+  }
+
+  /** {@code user}, {@code user:group}, {@code uid} or {@code uid:gid}; names are checked against the image later. */
+  private static String user(String text) {
+    if (text == null || text.isBlank()) {
+      return null;
+    }
+    String user = text.trim();
+    if (!USER.matcher(user).matches()) {
+      throw new MsbuildException(
+          "'" + user + "' is not a user: write user, user:group, uid or uid:gid.",
+          Setting.CONTAINER_USER,
+          "for example 65532:65532, or app when the image's /etc/passwd has app (" + Setting.NON_ROOT_USER + " adds one).");
+    }
+    return user;
+  }
+
+  private static List<String> volumes(List<String> volumes) {
+    for (String volume : volumes) {
+      if (!volume.startsWith("/")) {
+        throw new MsbuildException(
+            "The volume '" + volume + "' is relative; volumes are absolute paths in the container.",
+            Setting.CONTAINER_VOLUMES,
+            "write it from the root, for example /" + volume.replaceFirst("^\\.?/*", "") + ".");
+      }
+    }
+    return volumes;
+  }
+
+  private static Map<String, String> labels(Map<String, String> labels) {
+    for (String key : labels.keySet()) {
+      if (key == null || key.isBlank() || key.chars().anyMatch(c -> Character.isWhitespace(c) || c == '=')) {
+        throw new MsbuildException(
+            "'" + key + "' is not a label key.",
+            Setting.CONTAINER_LABELS,
+            "use keys without spaces or '=', in reverse-DNS style, for example com.example.team.");
+      }
+    }
+    return labels;
+  }
+
+  private static RegistryAuth auth(
+      AuthParameters auth, String credHelper, UserProperties props, Setting username, Setting password, Setting helper) {
+    String user = props.string(username, auth == null ? null : auth.username);
+    String pass = props.string(password, auth == null ? null : auth.password);
+    boolean hasUser = user != null && !user.isBlank();
+    boolean hasPass = pass != null && !pass.isEmpty();
+    if (hasUser != hasPass) {
+      throw new MsbuildException(
+          username.xml() + " has a " + (hasUser ? "username but no password" : "password but no username") + ".",
+          username,
+          "give both <username> and <password> (-D" + username.property() + " and -D" + password.property()
+              + "), or neither and put the login in settings.xml as a <server> whose id is the registry host.");
+    }
+    Optional<RegistryCredential> explicit =
+        hasUser ? Optional.of(new RegistryCredential(user.trim(), pass, username.xml())) : Optional.empty();
+    String helperName = props.string(helper, credHelper);
+    Optional<String> named = helperName == null || helperName.isBlank() ? Optional.empty() : Optional.of(helperName.trim());
+    if (named.isPresent() && !HELPER.matcher(named.get()).matches()) {
+      throw new MsbuildException(
+          "'" + named.get() + "' is not a credential helper name.",
+          helper,
+          "give the helper's name, for example ecr-login or docker-credential-ecr-login.");
+    }
+    return new RegistryAuth(explicit, named, username);
+  }
+
+  /** {@code $DOCKER_CONFIG/config.json} when that variable is set, else {@code ~/.docker/config.json}. */
+  private static Path dockerConfig(java.util.function.Function<String, String> environment) {
+    String dir = environment.apply("DOCKER_CONFIG");
+    Path base = dir != null && !dir.isBlank() ? Path.of(dir) : Path.of(System.getProperty("user.home"), ".docker");
+    return base.resolve("config.json").toAbsolutePath().normalize();
   }
 
   static Path defaultCacheDirectory() {

@@ -42,6 +42,10 @@ public final class BuilderStage implements ArtifactBuilder {
 
   private final BuilderImages images;
   private final BuildLog log;
+  /** The builder image as unpacked by this build, kept for copies from it. */
+  private volatile UnpackedImage unpacked;
+  /** What a sandboxed build wrote to /out. */
+  private volatile Path sandboxOut;
 
   public BuilderStage(ImagePuller puller, BlobStore blobs, RootfsCache roots, BuildLog log) {
     this.images = new BuilderImages(puller, blobs, roots, log);
@@ -58,7 +62,7 @@ public final class BuilderStage implements ArtifactBuilder {
         GoBuildCommand go = GoBuildCommand.plan(plan, log);
         return List.of(direct(plan, go, HostToolchain.find(), redactor));
       }
-      UnpackedImage image = images.unpack(spec);
+      UnpackedImage image = unpack(spec);
       Optional<GoToolchain> toolchain = ImageToolchain.find(image);
       Choice choice = choose(spec, image, toolchain);
       if (choice.direct()) {
@@ -80,6 +84,20 @@ public final class BuilderStage implements ArtifactBuilder {
       Thread.currentThread().interrupt();
       throw new MsbuildException("The builder stage was interrupted.", null, "run the build again.");
     }
+  }
+
+  @Override
+  public BuilderStageFiles files(BuildPlan plan, List<Artifact> artifacts) {
+    return new BuilderStageFiles(() -> unpack(plan.builder()), Optional.ofNullable(sandboxOut), artifacts);
+  }
+
+  private UnpackedImage unpack(BuilderSpec spec) {
+    UnpackedImage image = unpacked;
+    if (image == null) {
+      image = images.unpack(spec);
+      unpacked = image;
+    }
+    return image;
   }
 
   /** Where the build runs and why, decided once per build. */
@@ -166,6 +184,7 @@ public final class BuilderStage implements ArtifactBuilder {
     Path outDir = plan.outputDirectory().resolve("out");
     LayerUnpacker.deleteRecursively(outDir);
     Files.createDirectories(outDir);
+    sandboxOut = outDir;
     Path scratch = plan.outputDirectory().resolve("sandbox");
     LayerUnpacker.deleteRecursively(scratch);
     Path cache = goCaches(plan, image.shortDigest());

@@ -1,0 +1,247 @@
+package dev.msbuild.mojo;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import com.sun.net.httpserver.HttpServer;
+import dev.msbuild.config.BuildLog;
+import dev.msbuild.config.BuildPlan;
+import dev.msbuild.config.MsbuildException;
+import dev.msbuild.config.RegistryCredential;
+import dev.msbuild.config.Setting;
+import dev.msbuild.pipeline.MultiStageBuild;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * The bad-input catalogue: each case is a real build (plan, builder stage, final stage, push)
+ * against the test bed's registries that must fail with a message naming the setting and the fix,
+ * leaving nothing under the target tag. Runs in the integration-test phase, after
+ * testbed/registry-up.sh started the registries ({@code testbed.registry}, {@code testbed.authRegistry}).
+ */
+class BadInputCatalogueIT {
+  private static final String PASSWORD = "s3cret-pw";
+  private static final String WRONG_PASSWORD = "not-the-pw-9";
+  private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+  private static String registry;
+  private static String authRegistry;
+  private static String forbidding;
+  private static HttpServer forbiddingServer;
+  private static Path project;
+  private static Path cache;
+
+  @BeforeAll
+  static void testBed() throws IOException {
+    registry = required("testbed.registry");
+    authRegistry = required("testbed.authRegistry");
+    forbiddingServer = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    // A registry front that lets clients in and then denies every repository: a 403 on push.
+    forbiddingServer.createContext("/", exchange -> {
+      boolean root = exchange.getRequestURI().getPath().equals("/v2/");
+      byte[] body = (root ? "{}" : "{\"errors\":[{\"code\":\"DENIED\",\"message\":\"requested access to the resource is denied\"}]}")
+          .getBytes(StandardCharsets.UTF_8);
+      exchange.getResponseHeaders().add("Content-Type", "application/json");
+      exchange.getResponseHeaders().add("Docker-Distribution-API-Version", "registry/2.0");
+      exchange.sendResponseHeaders(root ? 200 : 403, body.length);
+      exchange.getResponseBody().write(body);
+      exchange.close();
+    });
+    forbiddingServer.start();
+    forbidding = "127.0.0.1:" + forbiddingServer.getAddress().getPort();
+
+    Path target = Path.of(System.getProperty("catalogue.directory", "target/catalogue")).toAbsolutePath();
+    project = target.resolve("project");
+    cache = target.resolve("cache");
+    Files.createDirectories(project);
+    Files.writeString(project.resolve("go.mod"), "module example.com/catalogue\n\ngo 1.26\n");
+    Files.writeString(project.resolve("main.go"),
+        "package main\n\nimport \"fmt\"\n\nfunc main() { fmt.Println(\"catalogue\") }\n");
+  }
+
+  @AfterAll
+  static void stop() {
+    if (forbiddingServer != null) {
+      forbiddingServer.stop(0);
+    }
+  }
+
+  /** One bad input: -D properties (on top of a working build) and the setting its message must name. */
+  record Case(String name, Setting setting, String target, Map<String, String> properties) {
+    @Override
+    public String toString() {
+      return name;
+    }
+  }
+
+  static Stream<Arguments> cases() {
+    List<Case> cases = new ArrayList<>();
+    // Credentials over plain HTTP first: the switch is process-wide in Jib once another case set it.
+    add(cases, "credentials to a plain-HTTP registry without the switch", Setting.SEND_CREDENTIALS_OVER_HTTP,
+        "AUTH/catalogue/http-creds:1", "msbuild.to.auth.username", "msbuild", "msbuild.to.auth.password", PASSWORD,
+        "msbuild.sendCredentialsOverHttp", "false");
+    add(cases, "upper-case repository", Setting.TO_IMAGE, "REG/Catalogue/App:1");
+    add(cases, "registry port out of range", Setting.TO_IMAGE, "127.0.0.1:99999/catalogue/app:1");
+    add(cases, "bad tag in the image reference", Setting.TO_IMAGE, "REG/catalogue/app:bad!tag");
+    add(cases, "bad extra tag", Setting.TO_TAGS, "REG/catalogue/tags:1", "msbuild.to.tags", "ok,-bad");
+    add(cases, "bad base reference", Setting.FROM_IMAGE, "REG/catalogue/from-ref:1", "msbuild.from.image", "alpine::3.20");
+    add(cases, "bad base digest", Setting.FROM_IMAGE, "REG/catalogue/from-digest:1", "msbuild.from.image", "alpine@sha256:123");
+    add(cases, "unknown base image", Setting.FROM_IMAGE, "REG/catalogue/unknown-base:1", "msbuild.from.image", "alpine:9.99");
+    add(cases, "unknown base registry host", Setting.FROM_IMAGE, "REG/catalogue/unknown-host:1",
+        "msbuild.from.image", "registry.invalid/alpine:3.20");
+    add(cases, "unreachable target registry", Setting.TO_IMAGE, "127.0.0.1:1/catalogue/unreachable:1");
+    add(cases, "wrong password", Setting.TO_AUTH, "AUTH/catalogue/wrong-password:1",
+        "msbuild.to.auth.username", "msbuild", "msbuild.to.auth.password", WRONG_PASSWORD,
+        "msbuild.sendCredentialsOverHttp", "true");
+    add(cases, "no credentials for a registry that needs them", Setting.TO_AUTH, "AUTH/catalogue/anonymous:1",
+        "msbuild.sendCredentialsOverHttp", "true");
+    add(cases, "registry denies the push (403)", Setting.TO_AUTH, "DENY/catalogue/denied:1",
+        "msbuild.to.auth.username", "msbuild", "msbuild.to.auth.password", PASSWORD,
+        "msbuild.sendCredentialsOverHttp", "true");
+    add(cases, "username without password", Setting.TO_AUTH, "REG/catalogue/half-auth:1",
+        "msbuild.to.auth.username", "msbuild");
+    add(cases, "credential helper not installed", Setting.TO_CRED_HELPER, "AUTH/catalogue/helper:1",
+        "msbuild.to.credHelper", "msbuild-no-such-helper");
+    add(cases, "plain-HTTP registry without allowInsecureRegistries", Setting.ALLOW_INSECURE_REGISTRIES,
+        "REG/catalogue/insecure:1", "msbuild.allowInsecureRegistries", "false");
+    add(cases, "port out of range", Setting.CONTAINER_PORTS, "REG/catalogue/port:1", "msbuild.container.ports", "70000");
+    add(cases, "unknown port protocol", Setting.CONTAINER_PORTS, "REG/catalogue/sctp:1", "msbuild.container.ports", "80/sctp");
+    add(cases, "unknown user", Setting.CONTAINER_USER, "REG/catalogue/ghost:1",
+        "msbuild.from.image", "alpine:3.20", "msbuild.container.user", "ghost");
+    add(cases, "unknown group", Setting.CONTAINER_USER, "REG/catalogue/ghost-group:1",
+        "msbuild.from.image", "alpine:3.20", "msbuild.container.user", "nobody:ghosts");
+    add(cases, "malformed user", Setting.CONTAINER_USER, "REG/catalogue/bad-user:1", "msbuild.container.user", "a b");
+    add(cases, "relative working directory", Setting.CONTAINER_WORKING_DIRECTORY, "REG/catalogue/workdir:1",
+        "msbuild.container.workingDirectory", "app");
+    add(cases, "relative volume", Setting.CONTAINER_VOLUMES, "REG/catalogue/volume:1", "msbuild.container.volumes", "data");
+    add(cases, "bad environment name", Setting.CONTAINER_ENVIRONMENT, "REG/catalogue/env:1",
+        "msbuild.container.environment", "1BAD=x");
+    add(cases, "bad label key", Setting.CONTAINER_LABELS, "REG/catalogue/label:1", "msbuild.container.labels", "bad key=x");
+    add(cases, "unknown image format", Setting.CONTAINER_FORMAT, "REG/catalogue/format:1", "msbuild.container.format", "v1");
+    add(cases, "unknown tar format", Setting.TAR_FORMAT, "REG/catalogue/tar:1", "msbuild.tar.format", "zip");
+    add(cases, "missing copy source", Setting.COPIES, "REG/catalogue/copy-missing:1", "msbuild.copies", "/etc/no-such-file:/etc/x");
+    add(cases, "relative copy source", Setting.COPIES, "REG/catalogue/copy-relative:1", "msbuild.copies", "etc/passwd:/etc/passwd");
+    add(cases, "copy and CA switch write one file", Setting.COPIES, "REG/catalogue/copy-conflict:1",
+        "msbuild.caCertificates", "true", "msbuild.copies", "/etc/ssl/certs/ca-certificates.crt:/etc/ssl/certs/");
+    add(cases, "command with direct isolation", Setting.BUILDER_ISOLATION, "REG/catalogue/conflict:1",
+        "msbuild.builder.command", "go build -o /out/app .", "msbuild.builder.outputs", "/out/app",
+        "msbuild.builder.isolation", "direct");
+    add(cases, "bad non-root user name", Setting.NON_ROOT_USER, "REG/catalogue/nonroot:1", "msbuild.nonRootUser", "Bad User");
+    add(cases, "missing extra directory", Setting.EXTRA_DIRECTORIES, "REG/catalogue/extra:1",
+        "msbuild.extraDirectories.paths", "src/no-such-dir");
+    add(cases, "bad permission mode", Setting.EXTRA_PERMISSIONS, "REG/catalogue/mode:1",
+        "msbuild.extraDirectories.permissions", "/app/run.sh=999");
+    add(cases, "bad platform", Setting.PLATFORM, "REG/catalogue/platform:1", "msbuild.platform", "linux/amd64/v1/x");
+    add(cases, "negative builder timeout", Setting.BUILDER_TIMEOUT, "REG/catalogue/timeout:1", "msbuild.builder.timeout", "-5");
+    add(cases, "bad output timestamp", Setting.OUTPUT_TIMESTAMP, "REG/catalogue/timestamp:1",
+        "project.build.outputTimestamp", "yesterday");
+    return cases.stream().map(Arguments::of);
+  }
+
+  private static void add(List<Case> cases, String name, Setting setting, String target, String... keyValues) {
+    Map<String, String> properties = new java.util.LinkedHashMap<>();
+    for (int i = 0; i < keyValues.length; i += 2) {
+      properties.put(keyValues[i], keyValues[i + 1]);
+    }
+    cases.add(new Case(name, setting, target, properties));
+  }
+
+  @ParameterizedTest(name = "{index}: {0}")
+  @MethodSource("cases")
+  void failsNamingTheSettingAndTheFix(Case c) throws Exception {
+    String target = c.target().replace("REG/", registry + "/").replace("AUTH/", authRegistry + "/").replace("DENY/", forbidding + "/");
+    Properties cli = new Properties();
+    cli.setProperty("msbuild.to.image", target);
+    cli.setProperty("msbuild.registryMirrors", "docker.io=" + registry);
+    cli.setProperty("msbuild.allowInsecureRegistries", "true");
+    c.properties().forEach(cli::setProperty);
+    List<String> logged = new ArrayList<>();
+    BuildLog log = new BuildLog() {
+      @Override public void info(String message) { logged.add(message); }
+      @Override public void warn(String message) { logged.add(message); }
+      @Override public void debug(String message) { logged.add(message); }
+    };
+
+    MsbuildException failure = null;
+    try {
+      BuildPlan plan = PlanFactory.create(inputs(), new UserProperties(cli, new Properties()));
+      new MultiStageBuild(plan, log).pushImage();
+    } catch (MsbuildException e) {
+      failure = e;
+    } catch (RuntimeException e) {
+      fail(c + ": failed without a message for users: " + e, e);
+    }
+    assertNotNull(failure, c + ": the build succeeded");
+    String message = failure.getMessage();
+    assertEquals(Optional.of(c.setting()), failure.setting(), c + ": wrong setting in\n" + message);
+    assertTrue(message.contains(c.setting().xml()) && message.contains("-D" + c.setting().property()),
+        c + ": the message does not name " + c.setting() + ":\n" + message);
+    assertTrue(message.contains("\n  Fix: ") && failure.fix().length() > 10, c + ": no fix in\n" + message);
+    assertFalse(message.contains(PASSWORD) || message.contains(WRONG_PASSWORD), c + ": a password in\n" + message);
+    assertFalse(String.join("\n", logged).contains(PASSWORD) || String.join("\n", logged).contains(WRONG_PASSWORD),
+        c + ": a password in the log");
+    assertNothingUnder(target, c);
+  }
+
+  private static PlanFactory.Inputs inputs() {
+    Map<String, RegistryCredential> servers = Map.of();
+    return new PlanFactory.Inputs(
+        null, null, null, null, null, false, null, cache, project, project.resolve("target/msbuild"),
+        "catalogue", "1.0", System::getenv, id -> Optional.empty(),
+        new FinalStagePlan.Parameters(null, false, false, null, null), null, false,
+        id -> Optional.ofNullable(servers.get(id)),
+        new PomLabels.Project(null, "catalogue", null, "1.0", null, null, List.of(), null, project));
+  }
+
+  /** The target tag does not exist, asked of the registry itself (with credentials where needed). */
+  private static void assertNothingUnder(String target, Case c) throws IOException, InterruptedException {
+    String host = target.substring(0, target.indexOf('/'));
+    if (!host.equals(registry) && !host.equals(authRegistry)) {
+      return; // an invalid reference, an unreachable or a denying registry: nothing could land
+    }
+    int colon = target.lastIndexOf(':');
+    String repository = target.substring(host.length() + 1, colon);
+    String tag = target.substring(colon + 1);
+    if (!repository.equals(repository.toLowerCase(java.util.Locale.ROOT)) || !tag.matches("[A-Za-z0-9_.-]+")) {
+      return;
+    }
+    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://" + host + "/v2/" + repository + "/manifests/" + tag))
+        .method("HEAD", HttpRequest.BodyPublishers.noBody())
+        .header("Accept", "application/vnd.oci.image.manifest.v1+json, application/vnd.docker.distribution.manifest.v2+json");
+    if (host.equals(authRegistry)) {
+      request.header("Authorization", "Basic " + Base64.getEncoder().encodeToString(("msbuild:" + PASSWORD).getBytes(StandardCharsets.UTF_8)));
+    }
+    int status = HTTP.send(request.build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+    assertEquals(404, status, c + ": " + target + " exists after a failed build");
+  }
+
+  private static String required(String name) {
+    String value = System.getProperty(name);
+    if (value == null || value.isBlank()) {
+      throw new IllegalStateException(name + " is not set: run this test through mvn verify, which starts the test bed");
+    }
+    return value;
+  }
+}
