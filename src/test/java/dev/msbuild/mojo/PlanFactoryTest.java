@@ -106,14 +106,30 @@ class PlanFactoryTest {
                 "msbuild.builder.image", "golang:1.26.8-alpine",
                 "msbuild.registryMirrors", "docker.io=127.0.0.1:5000",
                 "msbuild.allowInsecureRegistries", "true",
-                "msbuild.container.labels", "a=1,b=2"));
+                "msbuild.container.labels", "a=1,b=2,org.opencontainers.image.version=2",
+                "msbuild.container.format", "oci",
+                "msbuild.container.volumes", "/data,/cache",
+                "msbuild.tar.format", "OCI",
+                "msbuild.to.auth.username", "deployer",
+                "msbuild.to.auth.password", "pw",
+                "msbuild.from.credHelper", "ecr-login",
+                "msbuild.sendCredentialsOverHttp", "true"));
     assertEquals("127.0.0.1:5000/it/x:2", plan.to().orElseThrow().toString());
+    assertEquals(dev.msbuild.config.ImageFormat.OCI, plan.container().format());
+    assertEquals(List.of("/data", "/cache"), plan.container().volumes());
+    assertEquals(dev.msbuild.config.TarFormat.OCI, plan.tarFormat());
+    assertEquals("deployer", plan.toAuth().explicit().orElseThrow().username());
+    assertFalse(plan.toAuth().explicit().orElseThrow().toString().contains("pw"));
+    assertEquals(Optional.of("ecr-login"), plan.fromAuth().credHelper());
+    assertTrue(plan.registries().sendCredentialsOverHttp());
     assertEquals(List.of("a", "b"), plan.tags());
     assertEquals(Optional.empty(), plan.from());
     assertEquals("docker.io/library/golang:1.26.8-alpine", plan.builder().image().toString());
     assertEquals(List.of("127.0.0.1:5000"), plan.registries().mirrorsOf("docker.io"));
     assertTrue(plan.registries().allowInsecure());
-    assertEquals(Map.of("a", "1", "b", "2"), plan.container().labels());
+    // pom labels first, configured ones win
+    assertEquals(Map.of("a", "1", "b", "2", "org.opencontainers.image.version", "2", "org.opencontainers.image.title", "x"),
+        plan.container().labels());
   }
 
   @Test
