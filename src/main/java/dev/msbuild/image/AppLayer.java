@@ -1,6 +1,7 @@
 package dev.msbuild.image;
 
 import dev.msbuild.config.AtomicFiles;
+import dev.msbuild.config.FinalStageSpec.Owner;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -9,10 +10,9 @@ import java.nio.file.Path;
 import java.security.DigestOutputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.TreeSet;
+import java.util.TreeMap;
 import java.util.zip.Deflater;
 import java.util.zip.GZIPOutputStream;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
@@ -37,6 +37,15 @@ public record AppLayer(Path file, String digest, String diffId, long size) {
 
   /** Writes the layer for {@code entries} to {@code target} (via a temp file and a rename). */
   public static AppLayer write(List<Entry> entries, Path target) throws IOException {
+    return writeEntries(
+        entries.stream()
+            .<LayerEntry>map(e -> new LayerEntry.FileEntry(e.imagePath(), e.source(), e.mode(), Owner.ROOT))
+            .toList(),
+        target);
+  }
+
+  /** Writes a layer of files, directories and symlinks to {@code target} (temp file, then rename). */
+  public static AppLayer writeEntries(List<LayerEntry> entries, Path target) throws IOException {
     MessageDigest compressed = sha256();
     MessageDigest uncompressed = sha256();
     AtomicFiles.write(
@@ -53,44 +62,63 @@ public record AppLayer(Path file, String digest, String diffId, long size) {
         target, "sha256:" + hex(compressed), "sha256:" + hex(uncompressed), Files.size(target));
   }
 
-  /** Parent directories first, then the files, all sorted: the order never depends on input order. */
-  private static void writeTar(List<Entry> entries, TarArchiveOutputStream tar) throws IOException {
+  /**
+   * Sorted by path, a later entry for a path replacing an earlier one, parent directories added
+   * (0755, root) where no entry gives them: the bytes never depend on input order.
+   */
+  private static void writeTar(List<LayerEntry> entries, TarArchiveOutputStream tar) throws IOException {
     tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
     tar.setBigNumberMode(TarArchiveOutputStream.BIGNUMBER_POSIX);
-    TreeSet<String> directories = new TreeSet<>();
-    for (Entry entry : entries) {
-      String path = relative(entry);
-      for (int slash = path.indexOf('/'); slash > 0; slash = path.indexOf('/', slash + 1)) {
-        directories.add(path.substring(0, slash + 1));
+    TreeMap<String, LayerEntry> byPath = new TreeMap<>();
+    for (LayerEntry entry : entries) {
+      String path = relative(entry.imagePath());
+      if (!path.isEmpty()) {
+        byPath.put(path, entry);
       }
     }
-    for (String dir : directories) {
-      TarArchiveEntry dirEntry = new TarArchiveEntry(dir);
-      stamp(dirEntry, 040755);
-      tar.putArchiveEntry(dirEntry);
-      tar.closeArchiveEntry();
+    TreeMap<String, LayerEntry> all = new TreeMap<>(byPath);
+    for (String path : byPath.keySet()) {
+      for (int slash = path.indexOf('/'); slash > 0; slash = path.indexOf('/', slash + 1)) {
+        all.putIfAbsent(path.substring(0, slash), new LayerEntry.DirectoryEntry("/" + path.substring(0, slash), 0755, Owner.ROOT));
+      }
     }
-    for (Entry entry : entries.stream().sorted(Comparator.comparing(Entry::imagePath)).toList()) {
-      TarArchiveEntry fileEntry = new TarArchiveEntry(relative(entry));
-      stamp(fileEntry, 0100000 | entry.mode());
-      fileEntry.setSize(Files.size(entry.source()));
-      tar.putArchiveEntry(fileEntry);
-      try (InputStream in = Files.newInputStream(entry.source())) {
-        in.transferTo(tar);
+    for (var item : all.entrySet()) {
+      LayerEntry entry = item.getValue();
+      String name = item.getKey();
+      TarArchiveEntry tarEntry;
+      if (entry instanceof LayerEntry.DirectoryEntry) {
+        tarEntry = new TarArchiveEntry(name + "/");
+        stamp(tarEntry, 040000 | entry.mode(), entry.owner());
+      } else if (entry instanceof LayerEntry.SymlinkEntry link) {
+        tarEntry = new TarArchiveEntry(name, TarArchiveEntry.LF_SYMLINK);
+        tarEntry.setLinkName(link.target());
+        stamp(tarEntry, 0120777, entry.owner());
+      } else {
+        tarEntry = new TarArchiveEntry(name);
+        stamp(tarEntry, 0100000 | entry.mode(), entry.owner());
+        tarEntry.setSize(entry instanceof LayerEntry.FileEntry f ? Files.size(f.source()) : ((LayerEntry.BytesEntry) entry).content().length);
+      }
+      tar.putArchiveEntry(tarEntry);
+      if (entry instanceof LayerEntry.FileEntry f) {
+        try (InputStream in = Files.newInputStream(f.source())) {
+          in.transferTo(tar);
+        }
+      } else if (entry instanceof LayerEntry.BytesEntry b) {
+        tar.write(b.content());
       }
       tar.closeArchiveEntry();
     }
     tar.finish();
   }
 
-  private static String relative(Entry entry) {
-    return entry.imagePath().replaceFirst("^/+", "");
+  private static String relative(String imagePath) {
+    return imagePath.replaceFirst("^/+", "").replaceFirst("/+$", "");
   }
 
-  private static void stamp(TarArchiveEntry entry, int mode) {
+  private static void stamp(TarArchiveEntry entry, int mode, Owner owner) {
     entry.setMode(mode);
-    entry.setUserId(0);
-    entry.setGroupId(0);
+    entry.setUserId(owner.uid());
+    entry.setGroupId(owner.gid());
     entry.setUserName("");
     entry.setGroupName("");
     entry.setModTime(MTIME_SECONDS * 1000);

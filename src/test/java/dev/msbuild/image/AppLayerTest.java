@@ -51,7 +51,7 @@ class AppLayerTest {
             List.of(new AppLayer.Entry(b, "/app/bin/b", 0755), new AppLayer.Entry(a, "/app/a", 0755)),
             dir.resolve("ba.tar.gz"));
     assertEquals(ab.digest(), ba.digest());
-    assertEquals(List.of("app/", "app/bin/", "app/a", "app/bin/b"), names(gunzip(ab.file())));
+    assertEquals(List.of("app/", "app/a", "app/bin/", "app/bin/b"), names(gunzip(ab.file())));
   }
 
   @Test
