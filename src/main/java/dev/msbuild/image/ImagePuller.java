@@ -6,7 +6,6 @@ import com.google.cloud.tools.jib.api.ImageReference;
 import com.google.cloud.tools.jib.api.RegistryException;
 import com.google.cloud.tools.jib.api.RegistryUnauthorizedException;
 import com.google.cloud.tools.jib.event.EventHandlers;
-import com.google.cloud.tools.jib.frontend.CredentialRetrieverFactory;
 import com.google.cloud.tools.jib.http.FailoverHttpClient;
 import com.google.cloud.tools.jib.image.json.BuildableManifestTemplate;
 import com.google.cloud.tools.jib.image.json.ManifestListTemplate;
@@ -15,11 +14,12 @@ import com.google.cloud.tools.jib.image.json.OciIndexTemplate;
 import com.google.cloud.tools.jib.image.json.V22ManifestListTemplate;
 import com.google.cloud.tools.jib.registry.ManifestAndDigest;
 import com.google.cloud.tools.jib.registry.RegistryClient;
-import com.google.cloud.tools.jib.registry.credentials.CredentialRetrievalException;
 import dev.msbuild.config.BuildLog;
 import dev.msbuild.config.ImageName;
 import dev.msbuild.config.MsbuildException;
 import dev.msbuild.config.Platform;
+import dev.msbuild.config.RegistryAuth;
+import dev.msbuild.config.RegistryCredential;
 import dev.msbuild.config.RegistryOptions;
 import dev.msbuild.config.Setting;
 import java.io.ByteArrayOutputStream;
@@ -50,16 +50,34 @@ public final class ImagePuller {
    * @param setting the setting that named the image, for error messages
    */
   public PulledImage pull(ImageName name, Platform platform, Setting setting) {
+    return pull(name, platform, setting, RegistryAuth.none(setting == Setting.FROM_IMAGE ? Setting.FROM_AUTH : setting));
+  }
+
+  /**
+   * Pulls {@code name} for {@code platform}, logging in with {@code auth} or the credentials every
+   * registry may use (see {@link RegistryCredentials}).
+   */
+  public PulledImage pull(ImageName name, Platform platform, Setting setting, RegistryAuth auth) {
     List<String> registries = new ArrayList<>(options.mirrorsOf(name.registry()));
     registries.add(name.registry());
     List<String> failures = new ArrayList<>();
     boolean notFound = false;
     for (String registry : registries) {
       ImageName source = name.withRegistry(registry);
+      boolean last = registry.equals(name.registry());
+      Optional<RegistryCredential> credential = Optional.empty();
       try {
-        return pullFrom(name, source, platform);
+        credential = RegistryCredentials.find(registry, last ? auth : RegistryAuth.none(auth.authSetting()), options, log);
+        return pullFrom(name, source, platform, credential);
       } catch (MsbuildException e) {
         throw e;
+      } catch (RegistryUnauthorizedException e) {
+        if (last) {
+          throw RegistryCredentials.refused(
+              registry, "pull " + source.repository(), credential, auth, options, status(e) == 403, e);
+        }
+        log.debug("Mirror " + registry + " refused " + name + ": " + describe(e));
+        failures.add(registry + ": refused");
       } catch (RegistryException | IOException | RuntimeException e) {
         String reason = describe(e);
         notFound |= isNotFound(reason);
@@ -82,9 +100,14 @@ public final class ImagePuller {
     throw new MsbuildException(problem, setting, fix);
   }
 
-  private PulledImage pullFrom(ImageName requested, ImageName source, Platform platform)
+  /** 401 or 403: Jib reports both as unauthorized. */
+  public static int status(RegistryUnauthorizedException e) {
+    return e.getCause() instanceof com.google.cloud.tools.jib.http.ResponseException response ? response.getStatusCode() : 401;
+  }
+
+  private PulledImage pullFrom(ImageName requested, ImageName source, Platform platform, Optional<RegistryCredential> credential)
       throws IOException, RegistryException {
-    RegistryClient client = connect(source);
+    RegistryClient client = connect(source, credential);
     ManifestAndDigest<ManifestTemplate> top = client.pullManifest(source.qualifier());
     String resolvedDigest = top.getDigest().toString();
     if (source.digest() != null && !source.digest().equals(resolvedDigest)) {
@@ -126,7 +149,11 @@ public final class ImagePuller {
     for (BuildableManifestTemplate.ContentDescriptorTemplate layer : image.getLayers()) {
       DescriptorDigest digest = layer.getDigest();
       var path =
-          blobs.obtain(digest.toString(), out -> client.pullBlob(digest, size -> {}, size -> {}).writeTo(out));
+          blobs.obtain(digest.toString(), out -> {
+            PullProgress progress = new PullProgress(digest.toString(), layer.getSize(), log);
+            client.pullBlob(digest, size -> {}, progress::add).writeTo(out);
+            progress.done();
+          });
       layers.add(new PulledImage.Layer(digest.toString(), layer.getSize(), layerMediaType(image), path));
     }
     return new PulledImage(
@@ -139,37 +166,19 @@ public final class ImagePuller {
         : "application/vnd.docker.image.rootfs.diff.tar.gzip";
   }
 
-  /** A client for pulling, authenticated with Docker config credentials when there are some. */
-  private RegistryClient connect(ImageName source) throws IOException, RegistryException {
-    FailoverHttpClient http = new FailoverHttpClient(options.allowInsecure(), false, JibLog.to(log));
+  /** A client for pulling, logged in when there is a credential. */
+  private RegistryClient connect(ImageName source, Optional<RegistryCredential> credential)
+      throws IOException, RegistryException {
+    FailoverHttpClient http =
+        new FailoverHttpClient(options.allowInsecure(), options.sendCredentialsOverHttp(), JibLog.to(log));
     RegistryClient.Factory factory =
         RegistryClient.factory(EventHandlers.NONE, source.registry(), source.repository(), http);
-    Optional<Credential> credential = dockerConfigCredential(source);
-    credential.ifPresent(factory::setCredential);
+    credential.map(RegistryCredentials::toJib).ifPresent(factory::setCredential);
     RegistryClient client = factory.newRegistryClient();
-    try {
-      if (!client.doPullBearerAuth() && credential.isPresent()) {
-        client.configureBasicAuth();
-      }
-    } catch (RegistryUnauthorizedException e) {
-      throw new MsbuildException(
-          "Registry " + source.registry() + " refused access to " + source.repository() + ".",
-          null,
-          "log in to it (docker login writes the credentials this plugin reads from ~/.docker/config.json).",
-          e);
+    if (!client.doPullBearerAuth() && credential.isPresent()) {
+      client.configureBasicAuth();
     }
     return client;
-  }
-
-  private Optional<Credential> dockerConfigCredential(ImageName source) {
-    try {
-      ImageReference reference =
-          ImageReference.of(source.registry(), source.repository(), source.tag(), source.digest());
-      return CredentialRetrieverFactory.forImage(reference, JibLog.to(log)).dockerConfig().retrieve();
-    } catch (CredentialRetrievalException e) {
-      log.debug("No Docker config credentials for " + source.registry() + ": " + e.getMessage());
-      return Optional.empty();
-    }
   }
 
   private static String platformsOf(ManifestListTemplate list) {

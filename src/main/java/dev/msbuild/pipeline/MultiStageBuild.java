@@ -5,7 +5,11 @@ import dev.msbuild.config.BuildPlan;
 import dev.msbuild.config.ImageName;
 import dev.msbuild.config.MsbuildException;
 import dev.msbuild.config.Setting;
+import dev.msbuild.config.FinalStageSpec;
+import dev.msbuild.config.TarFormat;
 import dev.msbuild.image.AppLayer;
+import dev.msbuild.image.FinalStageFiles;
+import dev.msbuild.image.LayerEntry;
 import dev.msbuild.image.AssembledImage;
 import dev.msbuild.image.BlobStore;
 import dev.msbuild.image.ImageAssembler;
@@ -21,8 +25,10 @@ import dev.msbuild.rootfs.RootfsCache;
 import dev.msbuild.stage.Artifact;
 import dev.msbuild.stage.ArtifactBuilder;
 import dev.msbuild.stage.BuilderStage;
+import dev.msbuild.stage.BuilderStageFiles;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -62,48 +68,89 @@ public final class MultiStageBuild {
                             + "configuration or pass -Dmsbuild.to.image=...; to build without a registry, run msbuild:tar."));
     return publish(
         new RegistryPublisher(
-            target, plan.tags(), plan.registries().allowInsecure(), plan.cacheDirectory(), plan.platform().toString(), log));
+            target, plan.tags(), plan.registries(), plan.toAuth(), plan.cacheDirectory(), plan.platform().toString(), log),
+        "push");
   }
 
-  /** Builder stage, final stage, and a docker-loadable {@code target/msbuild/image.tar}. */
+  /** Builder stage, final stage, and {@code target/msbuild/image.tar}: docker-loadable or an OCI layout. */
   public PublishResult writeTar() {
     ImageName name = plan.to().orElse(ImageName.parse(plan.defaultImageName(), Setting.TO_IMAGE));
     Path file = plan.outputDirectory().resolve("image.tar");
-    return publish(new TarPublisher(name, file, plan.cacheDirectory(), plan.platform().toString(), log));
+    return publish(
+        new TarPublisher(name, file, plan.tarFormat(), plan.cacheDirectory(), plan.platform().toString(), log), "tar");
   }
 
-  private PublishResult publish(ImagePublisher publisher) {
-    long start = System.nanoTime();
-    Optional<PulledImage> base = plan.from().map(name -> puller.pull(name, plan.platform(), Setting.FROM_IMAGE));
+  private PublishResult publish(ImagePublisher publisher, String publishStep) {
+    BuildSummary summary = new BuildSummary();
+    Optional<PulledImage> base =
+        summary.time("base image",
+            () -> plan.from().map(name -> puller.pull(name, plan.platform(), Setting.FROM_IMAGE, plan.fromAuth())),
+            b -> b.map(i -> i.requested() + ", " + i.layers().size() + " layers, " + BuildSummary.bytes(i.compressedSize()))
+                .orElse("scratch"));
     log.info("Base image: " + base.map(b -> b.requested() + "@" + b.resolvedDigest()).orElse("scratch"));
-    List<Artifact> artifacts = buildArtifacts();
-    AssembledImage image = assemble(artifacts, base);
-    PublishResult result = new OutputFiles(publisher, plan.outputDirectory()).publish(image);
+    List<Artifact> artifacts =
+        summary.time("builder stage", this::buildArtifacts,
+            a -> String.join(", ", a.stream().map(Artifact::name).toList()));
+    AssembledImage image =
+        summary.time("final stage", () -> assemble(artifacts, base),
+            i -> i.staged().layers().size() + " layers, " + BuildSummary.bytes(i.staged().compressedSize()));
+    PublishResult result =
+        summary.time(publishStep, () -> new OutputFiles(publisher, plan.outputDirectory()).publish(image),
+            r -> r.tarFile().isPresent()
+                ? BuildSummary.bytes(r.compressedSize()) + " of layers written"
+                : BuildSummary.bytes(r.pushedBytes()) + " pushed, " + BuildSummary.bytes(r.reusedBytes())
+                    + " already in the registry");
     log.info("Image: " + result.reference());
     if (plan.to().isPresent() && result.tarFile().isEmpty()) {
       for (String tag : result.tags()) {
         log.info("  tagged " + plan.to().get().withTag(tag));
       }
     }
-    result.tarFile().ifPresent(f -> log.info("  written to " + f + " (load it with: docker load -i " + f + ")"));
-    log.info(String.format(
-        "  compressed size %,d bytes (%.2f MB); built in %.1f s",
-        result.compressedSize(), result.compressedSize() / 1e6, (System.nanoTime() - start) / 1e9));
+    result.tarFile().ifPresent(f -> log.info("  written to " + f + (plan.tarFormat() == TarFormat.OCI
+        ? " (an OCI image layout: skopeo copy oci-archive:" + f + " ...)"
+        : " (load it with: docker load -i " + f + ")")));
+    log.info(String.format("  compressed size %,d bytes (%.2f MB)", result.compressedSize(), result.compressedSize() / 1e6));
+    summary.log(log);
     return result;
   }
 
   private AssembledImage assemble(List<Artifact> artifacts, Optional<PulledImage> base) {
-    List<AppLayer.Entry> entries =
-        artifacts.stream().map(a -> new AppLayer.Entry(a.file(), "/app/" + a.name(), 0755)).toList();
-    String paths = String.join(" ", entries.stream().map(AppLayer.Entry::imagePath).toList());
+    List<LayerEntry> artifactEntries = new ArrayList<>();
+    for (Artifact a : artifacts) {
+      artifactEntries.add(new LayerEntry.FileEntry("/app/" + a.name(), a.file(), 0755, FinalStageSpec.Owner.ROOT));
+    }
+    String paths = String.join(" ", artifactEntries.stream().map(LayerEntry::imagePath).toList());
+    BuilderStageFiles builderFiles = builder.files(plan, artifacts);
+    FinalStageFiles files =
+        FinalStageFiles.assemble(
+            plan.finalStage(), builderFiles,
+            base.map(b -> b.layers().stream().map(PulledImage.Layer::file).toList()).orElse(List.of()),
+            builderFiles::goRoot);
+    files.checkUser(plan.container().user());
     try {
       Path staging = plan.outputDirectory().resolve("staging");
-      AppLayer layer = AppLayer.write(entries, staging.resolve("app-layer.tar.gz"));
+      List<StagedImage.OwnLayer> layers = new ArrayList<>();
+      if (!files.builderFiles().isEmpty()) {
+        AppLayer layer = AppLayer.writeEntries(files.builderFiles(), staging.resolve("builder-files.tar.gz"));
+        log.info(String.format("Builder files layer %s: %s, %,d bytes compressed", layer.digest(),
+            describe(files.builderFiles()), layer.size()));
+        layers.add(new StagedImage.OwnLayer(layer, "COPY --from=builder " + describe(files.builderFiles())));
+      }
+      if (!files.extraFiles().isEmpty()) {
+        AppLayer layer = AppLayer.writeEntries(files.extraFiles(), staging.resolve("extra-files.tar.gz"));
+        String from = String.join(" ", plan.finalStage().extraDirectories().stream()
+            .map(d -> plan.sourceDirectory().relativize(d.from()) + " " + d.into()).toList());
+        log.info(String.format("Extra files layer %s: %d entries from %s, %,d bytes compressed", layer.digest(),
+            files.extraFiles().size(), from, layer.size()));
+        layers.add(new StagedImage.OwnLayer(layer, "COPY " + from));
+      }
+      AppLayer layer = AppLayer.writeEntries(artifactEntries, staging.resolve("app-layer.tar.gz"));
       log.info(String.format("Artifact layer %s: %s, %,d bytes compressed", layer.digest(), paths, layer.size()));
       String names = String.join(" ", artifacts.stream().map(Artifact::name).toList());
-      StagedImage staged =
-          StagedImage.write(base, layer, plan.platform(), "COPY --from=builder " + names + " /app/", staging.resolve("staged.tar"));
-      return ImageAssembler.assemble(staged, plan.container(), List.of(entries.get(0).imagePath()));
+      layers.add(new StagedImage.OwnLayer(layer, "COPY --from=builder " + names + " /app/"));
+      StagedImage staged = StagedImage.write(base, layers, plan.platform(), staging.resolve("staged.tar"));
+      return ImageAssembler.assemble(
+          staged, plan.container(), List.of(artifactEntries.get(0).imagePath()), files.environment(), files.defaultUser());
     } catch (IOException e) {
       throw new MsbuildException(
           "Could not write the image layers in " + plan.outputDirectory() + ": " + e.getMessage(),
@@ -111,5 +158,18 @@ public final class MultiStageBuild {
           "check that target/ is writable and the disk has room.",
           e);
     }
+  }
+
+  /** A short list of what a layer holds, for the log and the image history. */
+  private static String describe(List<LayerEntry> entries) {
+    List<String> tops = new ArrayList<>();
+    for (LayerEntry e : entries) {
+      String path = e.imagePath();
+      boolean covered = tops.stream().anyMatch(t -> path.startsWith(t + "/"));
+      if (!covered) {
+        tops.add(path);
+      }
+    }
+    return tops.size() <= 6 ? String.join(" ", tops) : String.join(" ", tops.subList(0, 6)) + " and " + (tops.size() - 6) + " more";
   }
 }

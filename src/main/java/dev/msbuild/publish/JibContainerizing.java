@@ -7,6 +7,8 @@ import com.google.cloud.tools.jib.api.JibContainer;
 import com.google.cloud.tools.jib.api.LogEvent;
 import com.google.cloud.tools.jib.api.RegistryException;
 import com.google.cloud.tools.jib.api.RegistryUnauthorizedException;
+import com.google.cloud.tools.jib.event.events.ProgressEvent;
+import com.google.cloud.tools.jib.event.progress.ProgressEventHandler;
 import dev.msbuild.config.BuildLog;
 import dev.msbuild.config.MsbuildException;
 import dev.msbuild.config.Setting;
@@ -16,9 +18,15 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.concurrent.ExecutionException;
 
-/** Runs Jib's containerize step and maps its failures to messages that name a setting. */
+/** Runs Jib's containerize step, logs its progress, and maps its failures to messages that name a setting. */
 final class JibContainerizing {
   private JibContainerizing() {}
+
+  /** Turns a registry's 401/403 into a message; the publisher knows which credentials it sent. */
+  @FunctionalInterface
+  interface Unauthorized {
+    MsbuildException map(RegistryUnauthorizedException e);
+  }
 
   static Containerizer configure(Containerizer containerizer, Path cacheDirectory, BuildLog log) {
     return containerizer
@@ -28,14 +36,23 @@ final class JibContainerizing {
         .addEventHandler(LogEvent.class, JibLog.to(log));
   }
 
-  static JibContainer run(AssembledImage image, Containerizer containerizer, String target) {
+  static JibContainer run(AssembledImage image, Containerizer containerizer, String target, BuildLog log) {
+    return run(image, containerizer, target,
+        e -> new MsbuildException(
+            "Access to " + target + " was refused.", Setting.TO_AUTH, "log in to the registry.", e),
+        log);
+  }
+
+  static JibContainer run(
+      AssembledImage image, Containerizer containerizer, String target, Unauthorized unauthorized, BuildLog log) {
+    containerizer.addEventHandler(ProgressEvent.class, new ProgressEventHandler(progressLogger(target, log)));
     try {
       return image.jib().containerize(containerizer);
     } catch (ExecutionException e) {
       Throwable cause = e.getCause() == null ? e : e.getCause();
-      throw map(cause, target);
+      throw map(cause, target, unauthorized);
     } catch (RegistryException e) {
-      throw map(e, target);
+      throw map(e, target, unauthorized);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new MsbuildException("The build was interrupted while publishing " + target + ".", null, "run it again.");
@@ -48,17 +65,26 @@ final class JibContainerizing {
     }
   }
 
-  private static MsbuildException map(Throwable cause, String target) {
+  /** One line per fifth of the work, so a slow push shows it is moving without flooding the log. */
+  private static java.util.function.Consumer<ProgressEventHandler.Update> progressLogger(String target, BuildLog log) {
+    int[] logged = {0};
+    return update -> {
+      int fifths = (int) Math.floor(update.getProgress() * 5 + 1e-9);
+      synchronized (logged) {
+        if (fifths > logged[0] && fifths < 5) {
+          logged[0] = fifths;
+          log.info("Publishing " + target + ": " + fifths * 20 + "%");
+        }
+      }
+    };
+  }
+
+  private static MsbuildException map(Throwable cause, String target, Unauthorized unauthorized) {
     if (cause instanceof MsbuildException known) {
       return known;
     }
-    if (cause instanceof RegistryUnauthorizedException) {
-      return new MsbuildException(
-          "The registry refused to let this build push " + target + " (unauthorized or forbidden).",
-          Setting.TO_IMAGE,
-          "log in to the registry (docker login, or a credential helper in ~/.docker/config.json) "
-              + "or push to a repository you may write to.",
-          cause);
+    if (cause instanceof RegistryUnauthorizedException refused) {
+      return unauthorized.map(refused);
     }
     if (cause instanceof InsecureRegistryException) {
       return new MsbuildException(
@@ -71,6 +97,8 @@ final class JibContainerizing {
     String message = cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
     if (cause instanceof java.net.ConnectException || cause.getCause() instanceof java.net.ConnectException) {
       message = "connection refused";
+    } else if (cause instanceof java.net.UnknownHostException || cause.getCause() instanceof java.net.UnknownHostException) {
+      message = "unknown host";
     }
     return new MsbuildException(
         "Could not publish " + target + ": " + message,

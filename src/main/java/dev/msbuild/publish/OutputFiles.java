@@ -34,7 +34,11 @@ public final class OutputFiles implements ImagePublisher {
     result.tags().forEach(json.putArray("tags")::add);
     json.putArray("platforms").add(result.platform());
     json.put("compressedSize", result.compressedSize());
+    json.put("baseName", result.baseName().orElse(null));
     json.put("baseDigest", result.baseDigest().orElse(null));
+    json.put("format", result.format());
+    json.put("pushedBytes", result.pushedBytes());
+    json.put("reusedBytes", result.reusedBytes());
     result.tarFile().ifPresent(f -> json.put("tarFile", f.toString()));
     try {
       write("image.digest", result.digest() + "\n");

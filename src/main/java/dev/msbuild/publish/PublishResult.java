@@ -13,8 +13,12 @@ import java.util.Optional;
  * @param tags the tags written
  * @param platform the image's platform
  * @param compressedSize the sum of the layers' compressed sizes
- * @param baseDigest the base image's manifest digest, empty for scratch
+ * @param baseName the base image as configured, empty for scratch
+ * @param baseDigest the digest the base resolved to, empty for scratch
  * @param tarFile the archive written, for tar outputs
+ * @param format the manifest format, Docker or OCI
+ * @param pushedBytes layer bytes sent to the registry (0 for tar outputs)
+ * @param reusedBytes layer bytes the registry already had
  */
 public record PublishResult(
     String reference,
@@ -23,8 +27,12 @@ public record PublishResult(
     List<String> tags,
     String platform,
     long compressedSize,
+    Optional<String> baseName,
     Optional<String> baseDigest,
-    Optional<Path> tarFile) {
+    Optional<Path> tarFile,
+    String format,
+    long pushedBytes,
+    long reusedBytes) {
 
   public PublishResult {
     tags = List.copyOf(tags);

@@ -1,14 +1,23 @@
 package dev.msbuild.publish;
 
 import com.google.cloud.tools.jib.api.Containerizer;
+import com.google.cloud.tools.jib.api.DescriptorDigest;
 import com.google.cloud.tools.jib.api.ImageReference;
 import com.google.cloud.tools.jib.api.JibContainer;
 import com.google.cloud.tools.jib.api.RegistryImage;
-import com.google.cloud.tools.jib.frontend.CredentialRetrieverFactory;
+import com.google.cloud.tools.jib.event.EventHandlers;
+import com.google.cloud.tools.jib.http.FailoverHttpClient;
+import com.google.cloud.tools.jib.registry.RegistryClient;
 import dev.msbuild.config.BuildLog;
 import dev.msbuild.config.ImageName;
+import dev.msbuild.config.RegistryAuth;
+import dev.msbuild.config.RegistryCredential;
+import dev.msbuild.config.RegistryOptions;
 import dev.msbuild.image.AssembledImage;
+import dev.msbuild.image.ImagePuller;
 import dev.msbuild.image.JibLog;
+import dev.msbuild.image.RegistryCredentials;
+import dev.msbuild.image.StagedImage;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,18 +25,24 @@ import java.util.Optional;
 
 /** Pushes the image to a registry under its tag and the extra tags. */
 public final class RegistryPublisher implements ImagePublisher {
+  /** Jib reads this JVM-wide switch; builds that need it take turns (see {@link #publish}). */
+  private static final String SEND_CREDENTIALS_OVER_HTTP = "sendCredentialsOverHttp";
+
   private final ImageName target;
   private final List<String> extraTags;
-  private final boolean allowInsecure;
+  private final RegistryOptions options;
+  private final RegistryAuth auth;
   private final Path cacheDirectory;
   private final String platform;
   private final BuildLog log;
 
   public RegistryPublisher(
-      ImageName target, List<String> extraTags, boolean allowInsecure, Path cacheDirectory, String platform, BuildLog log) {
+      ImageName target, List<String> extraTags, RegistryOptions options, RegistryAuth auth, Path cacheDirectory,
+      String platform, BuildLog log) {
     this.target = target;
     this.extraTags = List.copyOf(extraTags);
-    this.allowInsecure = allowInsecure;
+    this.options = options;
+    this.auth = auth;
     this.cacheDirectory = cacheDirectory;
     this.platform = platform;
     this.log = log;
@@ -35,32 +50,86 @@ public final class RegistryPublisher implements ImagePublisher {
 
   @Override
   public PublishResult publish(AssembledImage image) {
+    Optional<RegistryCredential> credential = RegistryCredentials.find(target.registry(), auth, options, log);
     ImageReference reference =
         ImageReference.of(target.registry(), target.repository(), target.tag(), target.digest());
-    CredentialRetrieverFactory credentials = CredentialRetrieverFactory.forImage(reference, JibLog.to(log));
-    RegistryImage registryImage =
-        RegistryImage.named(reference)
-            .addCredentialRetriever(credentials.dockerConfig())
-            .addCredentialRetriever(credentials.wellKnownCredentialHelpers());
+    RegistryImage registryImage = RegistryImage.named(reference);
+    credential.ifPresent(c -> registryImage.addCredential(c.username(), c.password()));
     Containerizer containerizer =
         JibContainerizing.configure(Containerizer.to(registryImage), cacheDirectory, log)
-            .setAllowInsecureRegistries(allowInsecure);
+            .setAllowInsecureRegistries(options.allowInsecure());
     extraTags.forEach(containerizer::withAdditionalTag);
-    JibContainer container = JibContainerizing.run(image, containerizer, target.toString());
+    long present = presentBytes(image.staged(), credential);
+    String action = "push " + target.repository();
+    JibContainer container;
+    JibContainerizing.Unauthorized refused =
+        e -> RegistryCredentials.refused(target.registry(), action, credential, auth, options, ImagePuller.status(e) == 403, e);
+    if (options.sendCredentialsOverHttp()) {
+      // Jib only takes this switch as a system property; set it for this push alone, and let
+      // other pushes in this JVM (mvn -T) wait rather than inherit it.
+      synchronized (RegistryPublisher.class) {
+        String before = System.getProperty(SEND_CREDENTIALS_OVER_HTTP);
+        System.setProperty(SEND_CREDENTIALS_OVER_HTTP, "true");
+        try {
+          container = JibContainerizing.run(image, containerizer, target.toString(), refused, log);
+        } finally {
+          if (before == null) {
+            System.clearProperty(SEND_CREDENTIALS_OVER_HTTP);
+          } else {
+            System.setProperty(SEND_CREDENTIALS_OVER_HTTP, before);
+          }
+        }
+      }
+    } else {
+      container = JibContainerizing.run(image, containerizer, target.toString(), refused, log);
+    }
     List<String> tags = new ArrayList<>();
     if (target.tag() != null) {
       tags.add(target.tag());
     }
     tags.addAll(extraTags);
     String digest = container.getDigest().toString();
+    long total = image.staged().compressedSize();
     return new PublishResult(
         target.registry() + "/" + target.repository() + "@" + digest,
         digest,
         container.getImageId().toString(),
         tags,
         platform,
-        image.staged().compressedSize(),
+        total,
+        image.staged().baseName(),
         image.staged().baseDigest(),
-        Optional.empty());
+        Optional.empty(),
+        image.jib().toContainerBuildPlan().getFormat().name().equals("OCI") ? "OCI" : "Docker",
+        total - present,
+        present);
+  }
+
+  /**
+   * How many of the image's layer bytes the target repository already holds, asked before the
+   * push; 0 when the registry cannot be asked (the push then reports its own errors).
+   */
+  private long presentBytes(StagedImage staged, Optional<RegistryCredential> credential) {
+    try {
+      FailoverHttpClient http =
+          new FailoverHttpClient(options.allowInsecure(), options.sendCredentialsOverHttp(), JibLog.to(BuildLog.NONE));
+      RegistryClient.Factory factory =
+          RegistryClient.factory(EventHandlers.NONE, target.registry(), target.repository(), http);
+      credential.map(RegistryCredentials::toJib).ifPresent(factory::setCredential);
+      RegistryClient client = factory.newRegistryClient();
+      if (!client.doPushBearerAuth() && credential.isPresent()) {
+        client.configureBasicAuth();
+      }
+      long present = 0;
+      for (StagedImage.Blob blob : staged.layers()) {
+        if (client.checkBlob(DescriptorDigest.fromDigest(blob.digest())).isPresent()) {
+          present += blob.size();
+        }
+      }
+      return present;
+    } catch (Exception e) {
+      log.debug("Could not ask " + target.registry() + " which layers it has: " + e);
+      return 0;
+    }
   }
 }

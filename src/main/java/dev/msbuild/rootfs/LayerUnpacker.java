@@ -91,19 +91,7 @@ public final class LayerUnpacker {
   public void apply(InputStream layer, String layerName, String expectedDigest) throws IOException {
     MessageDigest sha256 = sha256();
     DigestInputStream digesting = new DigestInputStream(layer, sha256);
-    BufferedInputStream buffered = new BufferedInputStream(digesting, 65536);
-    buffered.mark(4);
-    byte[] magic = buffered.readNBytes(4);
-    buffered.reset();
-    InputStream tarStream;
-    if (magic.length >= 2 && (magic[0] & 0xff) == 0x1f && (magic[1] & 0xff) == 0x8b) {
-      tarStream = new GZIPInputStream(buffered, 65536);
-    } else if (magic.length == 4 && (magic[0] & 0xff) == 0x28 && (magic[1] & 0xff) == 0xb5
-        && (magic[2] & 0xff) == 0x2f && (magic[3] & 0xff) == 0xfd) {
-      tarStream = new ZstdCompressorInputStream(buffered);
-    } else {
-      tarStream = buffered;
-    }
+    InputStream tarStream = decompressed(digesting);
     List<Runnable> deferredModes = new ArrayList<>();
     TarArchiveInputStream tar = new TarArchiveInputStream(tarStream);
     TarArchiveEntry entry;
@@ -115,7 +103,7 @@ public final class LayerUnpacker {
       applyEntry(tar, entry, layerName, deferredModes);
     }
     // Read what the tar reader left (padding, trailing blocks) so the digest covers every byte.
-    buffered.transferTo(OutputStream.nullOutputStream());
+    digesting.transferTo(OutputStream.nullOutputStream());
     tar.close();
     if (expectedDigest != null) {
       String actual = "sha256:" + HexFormat.of().formatHex(sha256.digest());
@@ -258,6 +246,22 @@ public final class LayerUnpacker {
     } catch (IOException | UnsupportedOperationException | IllegalArgumentException ignored) {
       // Ownership is best effort: the builder runs as this machine's user anyway.
     }
+  }
+
+  /** A layer's tar stream, whether the layer is gzip, zstd or plain tar (told by its magic bytes). */
+  public static InputStream decompressed(InputStream layer) throws IOException {
+    BufferedInputStream buffered = new BufferedInputStream(layer, 65536);
+    buffered.mark(4);
+    byte[] magic = buffered.readNBytes(4);
+    buffered.reset();
+    if (magic.length >= 2 && (magic[0] & 0xff) == 0x1f && (magic[1] & 0xff) == 0x8b) {
+      return new GZIPInputStream(buffered, 65536);
+    }
+    if (magic.length == 4 && (magic[0] & 0xff) == 0x28 && (magic[1] & 0xff) == 0xb5
+        && (magic[2] & 0xff) == 0x2f && (magic[3] & 0xff) == 0xfd) {
+      return new ZstdCompressorInputStream(buffered);
+    }
+    return buffered;
   }
 
   private static MessageDigest sha256() {

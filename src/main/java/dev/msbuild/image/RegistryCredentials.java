@@ -1,0 +1,164 @@
+package dev.msbuild.image;
+
+import com.google.cloud.tools.jib.api.Credential;
+import com.google.cloud.tools.jib.api.ImageReference;
+import com.google.cloud.tools.jib.frontend.CredentialRetrieverFactory;
+import com.google.cloud.tools.jib.registry.credentials.CredentialRetrievalException;
+import dev.msbuild.config.BuildLog;
+import dev.msbuild.config.MsbuildException;
+import dev.msbuild.config.RegistryAuth;
+import dev.msbuild.config.RegistryCredential;
+import dev.msbuild.config.RegistryOptions;
+import dev.msbuild.config.Setting;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Finds the login for one registry, trying in order: the explicit {@code <auth>}, the
+ * settings.xml {@code <server>} whose id is the registry host, the Docker config (auths,
+ * credHelpers, credsStore), the named credential helper. The log says which source answered,
+ * never the password.
+ */
+public final class RegistryCredentials {
+  /** The order, for messages that tell users where a login can come from. */
+  public static final String ORDER =
+      "<auth> in the pom, a settings.xml <server> whose id is the registry host, the Docker config "
+          + "($DOCKER_CONFIG/config.json or ~/.docker/config.json), or a <credHelper>";
+
+  private RegistryCredentials() {}
+
+  public static Optional<RegistryCredential> find(String registry, RegistryAuth auth, RegistryOptions options, BuildLog log) {
+    Optional<RegistryCredential> found = auth.explicit();
+    if (found.isEmpty()) {
+      for (String id : serverIds(registry)) {
+        found = options.servers().lookup(id);
+        if (found.isPresent()) {
+          break;
+        }
+      }
+    }
+    if (found.isEmpty()) {
+      found = dockerConfig(registry, options.dockerConfig(), log);
+    }
+    if (found.isEmpty() && auth.credHelper().isPresent()) {
+      found = helper(registry, auth, log);
+    }
+    found.ifPresentOrElse(
+        c -> log.info("Using credentials for " + registry + " from " + c.source()),
+        () -> log.debug("No credentials for " + registry + "; trying anonymously"));
+    return found;
+  }
+
+  /**
+   * The message for a registry that refused access: names the setting that gives credentials,
+   * or the plain-HTTP switch when credentials were withheld because the registry has no TLS.
+   *
+   * @param action what was refused, e.g. "push 127.0.0.1:5000/app:1"
+   * @param forbidden a 403 (the login worked but may not do this) rather than a 401
+   */
+  public static MsbuildException refused(
+      String registry, String action, Optional<RegistryCredential> credential, RegistryAuth auth,
+      RegistryOptions options, boolean forbidden, Throwable cause) {
+    Setting setting = auth.authSetting();
+    if (forbidden) {
+      return new MsbuildException(
+          "Registry " + registry + " denied " + (credential.map(c -> c.username()).orElse("anonymous access"))
+              + " the right to " + action + " (403 forbidden).",
+          setting,
+          "use a login that may " + action.split(" ")[0] + " there (" + ORDER + "), or a repository you have access to.",
+          cause);
+    }
+    if (credential.isPresent() && options.allowInsecure() && !options.sendCredentialsOverHttp()
+        && !RegistryProbe.speaksTls(registry)) {
+      return new MsbuildException(
+          "Registry " + registry + " speaks plain HTTP, so the credentials from " + credential.get().source()
+              + " were not sent and it refused to let this build " + action + ".",
+          Setting.SEND_CREDENTIALS_OVER_HTTP,
+          "serve the registry over HTTPS, or set " + Setting.SEND_CREDENTIALS_OVER_HTTP
+              + " to true if you trust the network between this machine and the registry.",
+          cause);
+    }
+    if (credential.isPresent()) {
+      return new MsbuildException(
+          "Registry " + registry + " refused the credentials of " + credential.get().username() + " from "
+              + credential.get().source() + " to " + action + " (401 unauthorized).",
+          setting,
+          "check the username and password in " + credential.get().source() + ".",
+          cause);
+    }
+    return new MsbuildException(
+        "Registry " + registry + " needs a login to " + action + " and none was found.",
+        setting,
+        "give one, in this order of precedence: " + ORDER + ".",
+        cause);
+  }
+
+  public static Credential toJib(RegistryCredential credential) {
+    return Credential.from(credential.username(), credential.password());
+  }
+
+  /** settings.xml server ids a registry may be known by: itself, and Docker Hub's other names. */
+  private static List<String> serverIds(String registry) {
+    List<String> ids = new ArrayList<>(List.of(registry));
+    if (dev.msbuild.config.RegistryOptions.isDockerHub(registry)) {
+      ids.addAll(List.of("docker.io", "registry-1.docker.io", "index.docker.io"));
+    }
+    return ids;
+  }
+
+  private static Optional<RegistryCredential> dockerConfig(String registry, Path config, BuildLog log) {
+    if (!Files.isRegularFile(config)) {
+      return Optional.empty();
+    }
+    try {
+      return factory(registry, log).dockerConfig(config).retrieve()
+          .map(c -> new RegistryCredential(c.getUsername(), c.getPassword(), "the Docker config " + config));
+    } catch (CredentialRetrievalException e) {
+      log.warn("The Docker config " + config + " has an entry for " + registry + " that could not be used: " + e.getMessage());
+      return Optional.empty();
+    }
+  }
+
+  private static Optional<RegistryCredential> helper(String registry, RegistryAuth auth, BuildLog log) {
+    String name = auth.credHelper().get();
+    String executable = name.startsWith("docker-credential-") ? name : "docker-credential-" + name;
+    Setting setting = auth.authSetting() == Setting.FROM_AUTH ? Setting.FROM_CRED_HELPER : Setting.TO_CRED_HELPER;
+    Optional<Path> path = onPath(executable);
+    if (path.isEmpty()) {
+      throw new MsbuildException(
+          "The credential helper " + executable + " is not installed (it is not on the PATH).",
+          setting,
+          "install " + executable + ", or name a helper that is installed, or log in another way: " + ORDER + ".");
+    }
+    try {
+      return factory(registry, log).dockerCredentialHelper(path.get()).retrieve()
+          .map(c -> new RegistryCredential(c.getUsername(), c.getPassword(), "the credential helper " + executable));
+    } catch (CredentialRetrievalException e) {
+      throw new MsbuildException(
+          "The credential helper " + executable + " failed for " + registry + ": " + e.getMessage(),
+          setting,
+          "log in with the helper first (see its documentation), or use another source: " + ORDER + ".",
+          e);
+    }
+  }
+
+  private static CredentialRetrieverFactory factory(String registry, BuildLog log) {
+    return CredentialRetrieverFactory.forImage(ImageReference.of(registry, "library/any", "latest", null), JibLog.to(log));
+  }
+
+  private static Optional<Path> onPath(String executable) {
+    String path = System.getenv("PATH");
+    for (String dir : (path == null ? "/usr/local/bin:/usr/bin:/bin" : path).split(":")) {
+      if (!dir.isEmpty()) {
+        Path candidate = Path.of(dir, executable);
+        if (Files.isRegularFile(candidate) && Files.isExecutable(candidate)) {
+          return Optional.of(candidate);
+        }
+      }
+    }
+    return Optional.empty();
+  }
+}
