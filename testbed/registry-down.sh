@@ -4,6 +4,8 @@
 set -euo pipefail
 log() { echo "registry-down: $*" >&2; }
 [[ $# -eq 1 ]] || { echo "usage: $0 WORKDIR" >&2; exit 2; }
+# The auth registry lives in WORKDIR/auth with the same layout.
+if [[ -f $1/auth/registry.pid ]]; then "$0" "$1/auth"; fi
 PIDFILE="$1/registry.pid"
 [[ -f $PIDFILE ]] || exit 0
 pid=$(cat "$PIDFILE" 2>/dev/null || true)

@@ -1,14 +1,16 @@
 #!/usr/bin/env bash
 # Starts a local CNCF distribution registry (plain HTTP, 127.0.0.1 only) and
 # seeds it with library/alpine and library/golang images built offline.
-# Usage: testbed/registry-up.sh WORKDIR [PORT]
-# Writes WORKDIR/testbed.properties (testbed.registry=127.0.0.1:PORT).
+# A second, empty registry on AUTH_PORT requires HTTP basic auth (htpasswd): user msbuild,
+# password s3cret-pw (a test-bed secret, not a real one).
+# Usage: testbed/registry-up.sh WORKDIR [PORT [AUTH_PORT]]
+# Writes WORKDIR/testbed.properties (testbed.registry=127.0.0.1:PORT, testbed.authRegistry=...).
 set -euo pipefail
 
 log() { echo "registry-up: $*" >&2; }
 die() { log "ERROR: $*"; exit 1; }
 
-[[ $# -ge 1 && $# -le 2 ]] || { echo "usage: $0 WORKDIR [PORT]" >&2; exit 2; }
+[[ $# -ge 1 && $# -le 3 ]] || { echo "usage: $0 WORKDIR [PORT [AUTH_PORT]]" >&2; exit 2; }
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 REPO=$(dirname "$HERE")
 OCI="$HERE/oci.py"
@@ -16,7 +18,7 @@ mkdir -p "$1"
 WORKDIR=$(cd "$1" && pwd)
 FIXTURES=${MSBUILD_FIXTURES:-$REPO/../shared/fixtures}
 
-for c in docker-registry skopeo curl python3 tar gzip go sha512sum; do
+for c in docker-registry skopeo curl python3 tar gzip go sha512sum htpasswd; do
   command -v "$c" >/dev/null 2>&1 || die "'$c' not found; run $HERE/prereqs.sh first"
 done
 
@@ -207,8 +209,50 @@ fi
 push "$GOLANG_LAYOUT" library/golang "${GOLANG_TAGS[@]}"
 log "golang:${GOLANG_TAGS[*]} seeded with the host $GOVERSION toolchain ($HOST_ARCH only)"
 
+# --- the registry with basic auth -------------------------------------------------
+AUTH_PORT=${3:-}
+if [[ -z $AUTH_PORT ]]; then
+  AUTH_PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+fi
+[[ $AUTH_PORT =~ ^[0-9]+$ ]] || die "AUTH_PORT must be a number, got '$AUTH_PORT'"
+AUTH_ADDR="127.0.0.1:$AUTH_PORT"
+AUTH_DIR="$WORKDIR/auth"
+rm -rf "$AUTH_DIR/registry-data"
+mkdir -p "$AUTH_DIR/registry-data"
+htpasswd -Bbn msbuild s3cret-pw > "$AUTH_DIR/htpasswd"
+cat > "$AUTH_DIR/config.yml" <<YML
+version: 0.1
+log:
+  level: warn
+storage:
+  filesystem:
+    rootdirectory: $AUTH_DIR/registry-data
+  delete:
+    enabled: true
+auth:
+  htpasswd:
+    realm: msbuild-testbed
+    path: $AUTH_DIR/htpasswd
+http:
+  addr: $AUTH_ADDR
+YML
+setsid sh -c 'echo $$ > "$1/registry.pid"; exec docker-registry serve "$1/config.yml"' sh "$AUTH_DIR" \
+  > "$AUTH_DIR/registry.log" 2>&1 </dev/null &
+up=0
+for _ in $(seq 1 100); do
+  code=$(curl -s -o /dev/null -w '%{http_code}' "http://$AUTH_ADDR/v2/" || true)
+  if [[ $code == 401 ]]; then up=1; break; fi
+  sleep 0.2
+done
+((up)) || { cat "$AUTH_DIR/registry.log" >&2; die "the auth registry did not answer 401 on http://$AUTH_ADDR/v2/"; }
+[[ $(curl -s -o /dev/null -w '%{http_code}' -u msbuild:s3cret-pw "http://$AUTH_ADDR/v2/") == 200 ]] \
+  || die "the auth registry refused the test-bed login"
+log "auth registry pid $(cat "$AUTH_DIR/registry.pid") listening on $AUTH_ADDR (basic auth, user msbuild)"
+
 cat > "$WORKDIR/testbed.properties" <<PROPS
 testbed.registry=$ADDR
+testbed.authRegistry=$AUTH_ADDR
 PROPS
 log "wrote $WORKDIR/testbed.properties (alpine source: $ALPINE_SRC)"
 echo "registry: $ADDR"
+echo "auth registry: $AUTH_ADDR (user msbuild)"

@@ -3,12 +3,14 @@
 # pull with skopeo, unpack the layers into a rootfs, chroot into it inside fresh
 # network/mount/pid namespaces (loopback only).
 #
-# Usage: testbed/run-image.sh [--insecure] [--stdin TEXT] [--http PORT URLPATH] IMAGE_REF
+# Usage: testbed/run-image.sh [--insecure] [--creds USER:PASS] [--stdin TEXT] [--http PORT URLPATH] IMAGE_REF
 #   IMAGE_REF: registry ref (host:port/repo:tag, docker:// optional) or a
 #              docker-archive:PATH / oci-archive:PATH / oci:PATH[:TAG] / dir:PATH source.
 #   --insecure      plain HTTP / no TLS verification for the registry (the
 #                   test bed registry is plain HTTP, so TLS verification is
 #                   always off; the flag is accepted for clarity)
+#   --creds USER:PASS
+#                   log in to the registry (the test bed's basic-auth registry)
 #   --stdin TEXT    feed TEXT plus a newline on stdin (default: /dev/null)
 #   --http PORT URLPATH
 #                   start the program in the background and GET
@@ -21,10 +23,11 @@ log() { echo "run-image: $*" >&2; }
 die() { log "ERROR: $*"; exit 1; }
 usage() { sed -n '/^# Usage:/,/^[^#]/p' "$0" | sed '$d; s/^# \{0,1\}//' >&2; exit 2; }
 
-STDIN_TEXT= HAVE_STDIN=0 HTTP_PORT= HTTP_PATH=
+STDIN_TEXT= HAVE_STDIN=0 HTTP_PORT= HTTP_PATH= CREDS=()
 while [[ $# -gt 0 ]]; do
   case $1 in
     --insecure) shift ;;
+    --creds) [[ $# -ge 2 ]] || usage; CREDS=(--src-creds "$2"); shift 2 ;;
     --stdin) [[ $# -ge 2 ]] || usage; STDIN_TEXT=$2; HAVE_STDIN=1; shift 2 ;;
     --http) [[ $# -ge 3 ]] || usage; HTTP_PORT=$2; HTTP_PATH=${3#/}; shift 3 ;;
     -h|--help) usage ;;
@@ -57,7 +60,7 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
-skopeo copy --quiet --src-tls-verify=false "$SRC" "dir:$TMP/image" >&2 \
+skopeo copy --quiet --src-tls-verify=false "${CREDS[@]}" "$SRC" "dir:$TMP/image" >&2 \
   || die "skopeo could not copy $SRC"
 INFO=$(python3 "$HERE/oci.py" image-info "$TMP/image") || die "cannot read the image manifest/config"
 
