@@ -3,6 +3,7 @@ package dev.msbuild.image;
 import com.google.cloud.tools.jib.api.Credential;
 import com.google.cloud.tools.jib.api.DescriptorDigest;
 import com.google.cloud.tools.jib.api.ImageReference;
+import com.google.cloud.tools.jib.api.InsecureRegistryException;
 import com.google.cloud.tools.jib.api.RegistryException;
 import com.google.cloud.tools.jib.api.RegistryUnauthorizedException;
 import com.google.cloud.tools.jib.event.EventHandlers;
@@ -14,6 +15,7 @@ import com.google.cloud.tools.jib.image.json.OciIndexTemplate;
 import com.google.cloud.tools.jib.image.json.V22ManifestListTemplate;
 import com.google.cloud.tools.jib.registry.ManifestAndDigest;
 import com.google.cloud.tools.jib.registry.RegistryClient;
+import com.google.cloud.tools.jib.registry.RegistryCredentialsNotSentException;
 import dev.msbuild.config.BuildLog;
 import dev.msbuild.config.ImageName;
 import dev.msbuild.config.MsbuildException;
@@ -62,6 +64,7 @@ public final class ImagePuller {
     registries.add(name.registry());
     List<String> failures = new ArrayList<>();
     boolean notFound = false;
+    boolean insecure = false;
     for (String registry : registries) {
       ImageName source = name.withRegistry(registry);
       boolean last = registry.equals(name.registry());
@@ -71,6 +74,14 @@ public final class ImagePuller {
         return pullFrom(name, source, platform, credential);
       } catch (MsbuildException e) {
         throw e;
+      } catch (RegistryCredentialsNotSentException e) {
+        if (last) {
+          throw RegistryCredentials.notSentOverHttp(registry, "pull " + source.repository(), credential, e);
+        }
+        failures.add(registry + ": credentials not sent over plain HTTP");
+      } catch (InsecureRegistryException e) {
+        insecure = true;
+        failures.add(registry + ": " + describe(e));
       } catch (RegistryUnauthorizedException e) {
         if (last) {
           throw RegistryCredentials.refused(
@@ -86,6 +97,14 @@ public final class ImagePuller {
           log.debug("Mirror " + registry + " could not serve " + name + ": " + reason);
         }
       }
+    }
+    if (insecure && !notFound) {
+      throw new MsbuildException(
+          "Could not pull image " + name + ": a registry offers no verified HTTPS; registries tried:\n    "
+              + String.join("\n    ", failures),
+          Setting.ALLOW_INSECURE_REGISTRIES,
+          "use a registry with a valid certificate, or set " + Setting.ALLOW_INSECURE_REGISTRIES
+              + " to true for a registry you trust (a local or test registry).");
     }
     String problem =
         (notFound ? "Image " + name + " was not found" : "Could not pull image " + name)

@@ -71,16 +71,6 @@ public final class RegistryCredentials {
           "use a login that may " + action.split(" ")[0] + " there (" + ORDER + "), or a repository you have access to.",
           cause);
     }
-    if (credential.isPresent() && options.allowInsecure() && !options.sendCredentialsOverHttp()
-        && !RegistryProbe.speaksTls(registry)) {
-      return new MsbuildException(
-          "Registry " + registry + " speaks plain HTTP, so the credentials from " + credential.get().source()
-              + " were not sent and it refused to let this build " + action + ".",
-          Setting.SEND_CREDENTIALS_OVER_HTTP,
-          "serve the registry over HTTPS, or set " + Setting.SEND_CREDENTIALS_OVER_HTTP
-              + " to true if you trust the network between this machine and the registry.",
-          cause);
-    }
     if (credential.isPresent()) {
       return new MsbuildException(
           "Registry " + registry + " refused the credentials of " + credential.get().username() + " from "
@@ -93,6 +83,19 @@ public final class RegistryCredentials {
         "Registry " + registry + " needs a login to " + action + " and none was found.",
         setting,
         "give one, in this order of precedence: " + ORDER + ".",
+        cause);
+  }
+
+  /** The message for credentials withheld because the registry speaks plain HTTP. */
+  public static MsbuildException notSentOverHttp(
+      String registry, String action, Optional<RegistryCredential> credential, Throwable cause) {
+    return new MsbuildException(
+        "Registry " + registry + " speaks plain HTTP, so the credentials"
+            + credential.map(c -> " from " + c.source()).orElse("") + " were not sent and it would not let this build "
+            + action + ".",
+        Setting.SEND_CREDENTIALS_OVER_HTTP,
+        "serve the registry over HTTPS, or set " + Setting.SEND_CREDENTIALS_OVER_HTTP
+            + " to true if you trust the network between this machine and the registry.",
         cause);
   }
 

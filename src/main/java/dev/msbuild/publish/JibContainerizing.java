@@ -9,6 +9,7 @@ import com.google.cloud.tools.jib.api.RegistryException;
 import com.google.cloud.tools.jib.api.RegistryUnauthorizedException;
 import com.google.cloud.tools.jib.event.events.ProgressEvent;
 import com.google.cloud.tools.jib.event.progress.ProgressEventHandler;
+import com.google.cloud.tools.jib.registry.RegistryCredentialsNotSentException;
 import dev.msbuild.config.BuildLog;
 import dev.msbuild.config.MsbuildException;
 import dev.msbuild.config.Setting;
@@ -26,6 +27,12 @@ final class JibContainerizing {
   @FunctionalInterface
   interface Unauthorized {
     MsbuildException map(RegistryUnauthorizedException e);
+
+    /** Credentials withheld because the registry speaks plain HTTP. */
+    default MsbuildException notSent(RegistryCredentialsNotSentException e) {
+      return new MsbuildException("Credentials were not sent over plain HTTP.", Setting.SEND_CREDENTIALS_OVER_HTTP,
+          "set " + Setting.SEND_CREDENTIALS_OVER_HTTP + " to true for a registry you trust.", e);
+    }
   }
 
   static Containerizer configure(Containerizer containerizer, Path cacheDirectory, BuildLog log) {
@@ -85,6 +92,9 @@ final class JibContainerizing {
     }
     if (cause instanceof RegistryUnauthorizedException refused) {
       return unauthorized.map(refused);
+    }
+    if (cause instanceof RegistryCredentialsNotSentException notSent) {
+      return unauthorized.notSent(notSent);
     }
     if (cause instanceof InsecureRegistryException) {
       return new MsbuildException(

@@ -62,8 +62,18 @@ public final class RegistryPublisher implements ImagePublisher {
     long present = presentBytes(image.staged(), credential);
     String action = "push " + target.repository();
     JibContainer container;
-    JibContainerizing.Unauthorized refused =
-        e -> RegistryCredentials.refused(target.registry(), action, credential, auth, options, ImagePuller.status(e) == 403, e);
+    JibContainerizing.Unauthorized refused = new JibContainerizing.Unauthorized() {
+      @Override
+      public dev.msbuild.config.MsbuildException map(com.google.cloud.tools.jib.api.RegistryUnauthorizedException e) {
+        return RegistryCredentials.refused(target.registry(), action, credential, auth, options, ImagePuller.status(e) == 403, e);
+      }
+
+      @Override
+      public dev.msbuild.config.MsbuildException notSent(
+          com.google.cloud.tools.jib.registry.RegistryCredentialsNotSentException e) {
+        return RegistryCredentials.notSentOverHttp(target.registry(), action, credential, e);
+      }
+    };
     if (options.sendCredentialsOverHttp()) {
       // Jib only takes this switch as a system property; set it for this push alone, and let
       // other pushes in this JVM (mvn -T) wait rather than inherit it.

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
-import com.sun.net.httpserver.HttpServer;
 import dev.msbuild.config.BuildLog;
 import dev.msbuild.config.BuildPlan;
 import dev.msbuild.config.MsbuildException;
@@ -49,28 +48,19 @@ class BadInputCatalogueIT {
   private static String registry;
   private static String authRegistry;
   private static String forbidding;
-  private static HttpServer forbiddingServer;
+  private static ForbiddingRegistry forbiddingServer;
   private static Path project;
   private static Path cache;
 
   @BeforeAll
   static void testBed() throws IOException {
     registry = required("testbed.registry");
+    // A plain-HTTP registry answers a TLS hello by waiting; Jib's default 20 s read timeout would
+    // make the "no allowInsecureRegistries" case wait for it twice. Loopback needs far less.
+    System.setProperty("jib.httpTimeout", "3000");
     authRegistry = required("testbed.authRegistry");
-    forbiddingServer = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-    // A registry front that lets clients in and then denies every repository: a 403 on push.
-    forbiddingServer.createContext("/", exchange -> {
-      boolean root = exchange.getRequestURI().getPath().equals("/v2/");
-      byte[] body = (root ? "{}" : "{\"errors\":[{\"code\":\"DENIED\",\"message\":\"requested access to the resource is denied\"}]}")
-          .getBytes(StandardCharsets.UTF_8);
-      exchange.getResponseHeaders().add("Content-Type", "application/json");
-      exchange.getResponseHeaders().add("Docker-Distribution-API-Version", "registry/2.0");
-      exchange.sendResponseHeaders(root ? 200 : 403, body.length);
-      exchange.getResponseBody().write(body);
-      exchange.close();
-    });
-    forbiddingServer.start();
-    forbidding = "127.0.0.1:" + forbiddingServer.getAddress().getPort();
+    forbiddingServer = new ForbiddingRegistry();
+    forbidding = "127.0.0.1:" + forbiddingServer.port();
 
     Path target = Path.of(System.getProperty("catalogue.directory", "target/catalogue")).toAbsolutePath();
     project = target.resolve("project");
@@ -82,9 +72,64 @@ class BadInputCatalogueIT {
   }
 
   @AfterAll
-  static void stop() {
+  static void stop() throws IOException {
     if (forbiddingServer != null) {
-      forbiddingServer.stop(0);
+      forbiddingServer.close();
+    }
+  }
+
+  /**
+   * A registry front that lets clients in at /v2/ and denies every repository (403 DENIED), as a
+   * registry does for a login without rights. Raw sockets: like a Go server, it answers a TLS
+   * hello on its plain port with a 400 at once, so clients fall back to HTTP without waiting.
+   */
+  static final class ForbiddingRegistry implements AutoCloseable {
+    private final java.net.ServerSocket socket = new java.net.ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress());
+
+    ForbiddingRegistry() throws IOException {
+      Thread thread = new Thread(this::serve, "forbidding-registry");
+      thread.setDaemon(true);
+      thread.start();
+    }
+
+    int port() {
+      return socket.getLocalPort();
+    }
+
+    private void serve() {
+      while (!socket.isClosed()) {
+        try (java.net.Socket client = socket.accept()) {
+          client.setSoTimeout(5000);
+          var in = new java.io.BufferedInputStream(client.getInputStream());
+          in.mark(1);
+          int first = in.read();
+          var out = client.getOutputStream();
+          if (first == 0x16) { // a TLS handshake on a plain port
+            out.write("HTTP/1.0 400 Bad Request\r\nConnection: close\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+            continue;
+          }
+          StringBuilder head = new StringBuilder().append((char) first);
+          while (!head.toString().endsWith("\r\n\r\n")) {
+            int c = in.read();
+            if (c < 0) {
+              break;
+            }
+            head.append((char) c);
+          }
+          boolean root = head.toString().startsWith("GET /v2/ ") || head.toString().startsWith("HEAD /v2/ ");
+          String body = root ? "{}" : "{\"errors\":[{\"code\":\"DENIED\",\"message\":\"requested access to the resource is denied\"}]}";
+          out.write(((root ? "HTTP/1.1 200 OK" : "HTTP/1.1 403 Forbidden") + "\r\nContent-Type: application/json\r\n"
+              + "Docker-Distribution-API-Version: registry/2.0\r\nConnection: close\r\nContent-Length: " + body.length()
+              + "\r\n\r\n" + body).getBytes(StandardCharsets.US_ASCII));
+        } catch (IOException e) {
+          // the next client gets a fresh try; close() ends the loop
+        }
+      }
+    }
+
+    @Override
+    public void close() throws IOException {
+      socket.close();
     }
   }
 
@@ -125,7 +170,8 @@ class BadInputCatalogueIT {
     add(cases, "credential helper not installed", Setting.TO_CRED_HELPER, "AUTH/catalogue/helper:1",
         "msbuild.to.credHelper", "msbuild-no-such-helper");
     add(cases, "plain-HTTP registry without allowInsecureRegistries", Setting.ALLOW_INSECURE_REGISTRIES,
-        "REG/catalogue/insecure:1", "msbuild.allowInsecureRegistries", "false");
+        "REG/catalogue/insecure:1", "msbuild.allowInsecureRegistries", "false",
+        "msbuild.builder.image", "REG/library/golang:1.26-alpine");
     add(cases, "port out of range", Setting.CONTAINER_PORTS, "REG/catalogue/port:1", "msbuild.container.ports", "70000");
     add(cases, "unknown port protocol", Setting.CONTAINER_PORTS, "REG/catalogue/sctp:1", "msbuild.container.ports", "80/sctp");
     add(cases, "unknown user", Setting.CONTAINER_USER, "REG/catalogue/ghost:1",
@@ -176,7 +222,7 @@ class BadInputCatalogueIT {
     cli.setProperty("msbuild.to.image", target);
     cli.setProperty("msbuild.registryMirrors", "docker.io=" + registry);
     cli.setProperty("msbuild.allowInsecureRegistries", "true");
-    c.properties().forEach(cli::setProperty);
+    c.properties().forEach((k, v) -> cli.setProperty(k, v.replace("REG/", registry + "/")));
     List<String> logged = new ArrayList<>();
     BuildLog log = new BuildLog() {
       @Override public void info(String message) { logged.add(message); }
