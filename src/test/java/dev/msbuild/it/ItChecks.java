@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import java.util.zip.GZIPInputStream;
@@ -71,6 +72,78 @@ public final class ItChecks {
     }
     command.add(reference);
     return JSON.readTree(run(command, null));
+  }
+
+  /** {@code skopeo inspect} with a login ({@code user:password}); {@code config} asks for the image config. */
+  public static JsonNode inspectWithCreds(String reference, String creds, boolean config)
+      throws IOException, InterruptedException {
+    List<String> command = new ArrayList<>(List.of("skopeo", "inspect", "--tls-verify=false", "--creds", creds));
+    if (config) {
+      command.add("--config");
+    }
+    command.add(reference);
+    return JSON.readTree(run(command, null));
+  }
+
+  /** Exit code and output of a command that may fail. */
+  public static Map.Entry<Integer, String> attempt(List<String> command) throws IOException, InterruptedException {
+    Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+    process.getOutputStream().close();
+    String text = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    if (!process.waitFor(120, TimeUnit.SECONDS)) {
+      process.destroyForcibly();
+      throw new AssertionError("timed out: " + command);
+    }
+    return Map.entry(process.exitValue(), text);
+  }
+
+  /** The sha256 digest of a manifest or index as the registry serves it: the digest a tag resolves to. */
+  public static String rawDigest(String reference) throws IOException, InterruptedException {
+    Process process = new ProcessBuilder("skopeo", "inspect", "--raw", "--tls-verify=false", reference).start();
+    process.getOutputStream().close();
+    byte[] raw = process.getInputStream().readAllBytes();
+    if (process.waitFor() != 0) {
+      throw new AssertionError("skopeo inspect --raw " + reference + " failed");
+    }
+    try {
+      return "sha256:" + java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(raw));
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /**
+   * {@code tar -tv} of each layer of an image (base first), as skopeo copies it; {@code creds}
+   * may be null. Symlinks show as {@code name -> target}, owners as numbers.
+   */
+  public static List<String> layerListings(String reference, String creds) throws IOException, InterruptedException {
+    Path dir = Files.createTempDirectory("msbuild-it-layers");
+    try {
+      List<String> command = new ArrayList<>(List.of("skopeo", "copy"));
+      if (reference.startsWith("docker://")) {
+        command.add("--src-tls-verify=false");
+      }
+      if (creds != null) {
+        command.addAll(List.of("--src-creds", creds));
+      }
+      command.addAll(List.of(reference, "dir:" + dir));
+      run(command, null);
+      JsonNode manifest = JSON.readTree(dir.resolve("manifest.json").toFile());
+      List<String> listings = new ArrayList<>();
+      for (JsonNode layer : manifest.path("layers")) {
+        String digest = layer.path("digest").asText();
+        Path blob = dir.resolve(digest.substring(digest.indexOf(':') + 1));
+        listings.add(run(List.of("tar", "--numeric-owner", "-tvzf", blob.toString()), null));
+      }
+      return listings;
+    } finally {
+      run(List.of("rm", "-rf", dir.toString()), null);
+    }
+  }
+
+  /** Runs the image as {@link #runImage} does, logging in with {@code creds} ({@code user:password}). */
+  public static String runImageWithCreds(File testbed, String reference, String creds) throws IOException, InterruptedException {
+    return run(List.of("bash", new File(testbed, "run-image.sh").getPath(), "--creds", creds, reference), null);
   }
 
   /** Sum of the layer sizes in an image manifest. */

@@ -1,0 +1,3 @@
+module example.com/configoci
+
+go 1.26

@@ -1,0 +1,3 @@
+module example.com/extrafiles
+
+go 1.26

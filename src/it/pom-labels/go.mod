@@ -1,0 +1,3 @@
+module example.com/pomlabels
+
+go 1.26

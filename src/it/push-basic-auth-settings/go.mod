@@ -1,0 +1,3 @@
+module example.com/basicauth
+
+go 1.26

@@ -1,0 +1,3 @@
+module example.com/scratchca
+
+go 1.26

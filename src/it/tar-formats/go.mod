@@ -1,0 +1,3 @@
+module example.com/tarformats
+
+go 1.26
