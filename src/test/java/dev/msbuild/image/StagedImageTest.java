@@ -31,6 +31,7 @@ class StagedImageTest {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final String BASE_DIFF_ID = "sha256:" + "b".repeat(64);
   private static final String BASE_MANIFEST = "sha256:" + "d".repeat(64);
+  private static final String BASE_RESOLVED = "sha256:" + "c".repeat(64);
 
   @TempDir Path dir;
 
@@ -94,7 +95,10 @@ class StagedImageTest {
     assertEquals("PATH=/bin", config.at("/config/Env/0").asText());
     assertEquals(List.of("ADD rootfs", "COPY x"), historyCreatedBy(config));
     assertEquals(7 + layer.size(), staged.compressedSize());
-    assertEquals(Optional.of(BASE_MANIFEST), staged.baseDigest());
+    // The digest the base reference resolved to (an index for a multi-platform base), as pinned by users.
+    assertEquals(Optional.of(BASE_RESOLVED), staged.baseDigest());
+    assertEquals(Optional.of("docker.io/library/alpine:3.20"), staged.baseName());
+    assertEquals(2, staged.layers().size());
   }
 
   @Test
@@ -149,7 +153,7 @@ class StagedImageTest {
     return new PulledImage(
         ImageName.parse("alpine:3.20", Setting.FROM_IMAGE),
         ImageName.parse("127.0.0.1:5000/library/alpine:3.20", Setting.FROM_IMAGE),
-        "sha256:" + "c".repeat(64),
+        BASE_RESOLVED,
         BASE_MANIFEST,
         Platform.LINUX_AMD64,
         configJson.getBytes(StandardCharsets.UTF_8),
