@@ -43,22 +43,4 @@ public record BuildPlan(
   public BuildPlan {
     tags = List.copyOf(tags);
   }
-
-  /** A plan without final-stage files or explicit credentials, writing docker tars. */
-  public BuildPlan(
-      Path sourceDirectory,
-      Path outputDirectory,
-      Path cacheDirectory,
-      BuilderSpec builder,
-      Platform platform,
-      Optional<ImageName> from,
-      Optional<ImageName> to,
-      List<String> tags,
-      ContainerSpec container,
-      RegistryOptions registries,
-      String defaultImageName) {
-    this(sourceDirectory, outputDirectory, cacheDirectory, builder, platform, from, to, tags, container, registries,
-        defaultImageName, FinalStageSpec.NONE, RegistryAuth.none(Setting.FROM_AUTH), RegistryAuth.none(Setting.TO_AUTH),
-        TarFormat.DOCKER);
-  }
 }

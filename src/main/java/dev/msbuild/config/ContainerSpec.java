@@ -36,16 +36,4 @@ public record ContainerSpec(
     labels = Map.copyOf(labels);
     volumes = List.copyOf(volumes);
   }
-
-  /** The configuration in issue order, without the newer fields (volumes none, Docker, epoch). */
-  public ContainerSpec(
-      List<String> entrypoint,
-      List<String> args,
-      Map<String, String> environment,
-      List<String> ports,
-      Map<String, String> labels,
-      String user,
-      String workingDirectory) {
-    this(entrypoint, args, environment, ports, labels, user, workingDirectory, List.of(), ImageFormat.DOCKER, Optional.empty());
-  }
 }
