@@ -19,8 +19,10 @@ declare -A PKG=(
   [unshare]=util-linux
   [java]=openjdk-17-jdk-headless
   [mvn]=maven
+  [git]=git
+  [qemu-aarch64-static]=qemu-user-static
 )
-ORDER=(docker-registry skopeo bwrap curl ip htpasswd python3 tar gzip unshare java mvn)
+ORDER=(docker-registry skopeo bwrap curl ip htpasswd python3 tar gzip unshare java mvn git qemu-aarch64-static)
 
 missing=()
 for c in "${ORDER[@]}"; do

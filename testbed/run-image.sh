@@ -3,7 +3,7 @@
 # pull with skopeo, unpack the layers into a rootfs, chroot into it inside fresh
 # network/mount/pid namespaces (loopback only).
 #
-# Usage: testbed/run-image.sh [--insecure] [--creds USER:PASS] [--stdin TEXT] [--http PORT URLPATH] IMAGE_REF
+# Usage: testbed/run-image.sh [--insecure] [--creds USER:PASS] [--arch ARCH] [--stdin TEXT] [--http PORT URLPATH] IMAGE_REF
 #   IMAGE_REF: registry ref (host:port/repo:tag, docker:// optional) or a
 #              docker-archive:PATH / oci-archive:PATH / oci:PATH[:TAG] / dir:PATH source.
 #   --insecure      plain HTTP / no TLS verification for the registry (the
@@ -11,6 +11,9 @@
 #                   always off; the flag is accepted for clarity)
 #   --creds USER:PASS
 #                   log in to the registry (the test bed's basic-auth registry)
+#   --arch ARCH     pick ARCH (arm64, arm/v7, ...) from a multi-platform image; an
+#                   architecture other than this machine's runs under qemu-user
+#                   (qemu-user-static, copied into the rootfs, no binfmt needed)
 #   --stdin TEXT    feed TEXT plus a newline on stdin (default: /dev/null)
 #   --http PORT URLPATH
 #                   start the program in the background and GET
@@ -23,11 +26,12 @@ log() { echo "run-image: $*" >&2; }
 die() { log "ERROR: $*"; exit 1; }
 usage() { sed -n '/^# Usage:/,/^[^#]/p' "$0" | sed '$d; s/^# \{0,1\}//' >&2; exit 2; }
 
-STDIN_TEXT= HAVE_STDIN=0 HTTP_PORT= HTTP_PATH= CREDS=()
+STDIN_TEXT= HAVE_STDIN=0 HTTP_PORT= HTTP_PATH= CREDS=() ARCH=
 while [[ $# -gt 0 ]]; do
   case $1 in
     --insecure) shift ;;
     --creds) [[ $# -ge 2 ]] || usage; CREDS=(--src-creds "$2"); shift 2 ;;
+    --arch) [[ $# -ge 2 ]] || usage; ARCH=$2; shift 2 ;;
     --stdin) [[ $# -ge 2 ]] || usage; STDIN_TEXT=$2; HAVE_STDIN=1; shift 2 ;;
     --http) [[ $# -ge 3 ]] || usage; HTTP_PORT=$2; HTTP_PATH=${3#/}; shift 3 ;;
     -h|--help) usage ;;
@@ -60,7 +64,12 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
-skopeo copy --quiet --src-tls-verify=false "${CREDS[@]}" "$SRC" "dir:$TMP/image" >&2 \
+PICK=()
+if [[ -n $ARCH ]]; then
+  PICK=(--override-arch "${ARCH%%/*}")
+  [[ $ARCH == */* ]] && PICK+=(--override-variant "${ARCH#*/}")
+fi
+skopeo "${PICK[@]}" copy --quiet --src-tls-verify=false "${CREDS[@]}" "$SRC" "dir:$TMP/image" >&2 \
   || die "skopeo could not copy $SRC"
 INFO=$(python3 "$HERE/oci.py" image-info "$TMP/image") || die "cannot read the image manifest/config"
 
@@ -77,6 +86,22 @@ SHOWN=$(python3 -c 'import json,sys; d=json.loads(sys.argv[1]); print(json.dumps
 ROOTFS="$TMP/rootfs"
 python3 "$HERE/oci.py" unpack "$ROOTFS" "${LAYERS[@]}" || die "unpacking layers failed"
 rm -rf "$TMP/image"   # free the space early
+
+# Another architecture: run the entrypoint under the matching qemu-user, placed in the rootfs.
+HOST_ARCH=$(uname -m)
+if [[ -n $ARCH ]]; then
+  case ${ARCH%%/*} in
+    amd64) QARCH=x86_64 ;; arm64) QARCH=aarch64 ;; arm) QARCH=arm ;; 386) QARCH=i386 ;;
+    *) QARCH=${ARCH%%/*} ;;
+  esac
+  if [[ $QARCH != "$HOST_ARCH" ]]; then
+    QEMU=$(command -v "qemu-$QARCH-static") || die "qemu-$QARCH-static not found (Debian package qemu-user-static)"
+    mkdir -p "$ROOTFS/.qemu"
+    cp "$QEMU" "$ROOTFS/.qemu/"
+    ARGV=("/.qemu/qemu-$QARCH-static" "${ARGV[@]}")
+    log "running the $ARCH entrypoint under qemu-$QARCH-static"
+  fi
+fi
 
 # User -> numeric uid/gid, resolved against the IMAGE's /etc/passwd and
 # /etc/group (as Docker does). A numeric uid without group gets the passwd gid

@@ -22,6 +22,7 @@ import java.util.Optional;
  * @param fromAuth credentials for the base image's registry
  * @param toAuth credentials for the target registry
  * @param tarFormat what {@code msbuild:tar} writes
+ * @param platforms every platform to build, {@code platform} first; one for a single-platform image
  */
 public record BuildPlan(
     Path sourceDirectory,
@@ -38,9 +39,24 @@ public record BuildPlan(
     FinalStageSpec finalStage,
     RegistryAuth fromAuth,
     RegistryAuth toAuth,
-    TarFormat tarFormat) {
+    TarFormat tarFormat,
+    List<Platform> platforms) {
 
   public BuildPlan {
     tags = List.copyOf(tags);
+    platforms = List.copyOf(platforms);
+  }
+
+  public boolean multiPlatform() {
+    return platforms.size() > 1;
+  }
+
+  /**
+   * The plan of one platform of a multi-platform build: its own output directory
+   * ({@code target/msbuild/linux-arm64}), everything else shared.
+   */
+  public BuildPlan forPlatform(Platform one) {
+    return new BuildPlan(sourceDirectory, outputDirectory.resolve(one.directoryName()), cacheDirectory, builder, one,
+        from, to, tags, container, registries, defaultImageName, finalStage, fromAuth, toAuth, tarFormat, List.of(one));
   }
 }

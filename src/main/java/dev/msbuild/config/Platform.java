@@ -37,6 +37,11 @@ public record Platform(String os, String architecture, String variant) {
     return new Platform(os, goArch, null);
   }
 
+  /** A file-name-safe form: {@code linux-arm-v7}. */
+  public String directoryName() {
+    return os + "-" + architecture + (variant == null ? "" : "-" + variant);
+  }
+
   @Override
   public String toString() {
     return os + "/" + architecture + (variant == null ? "" : "/" + variant);

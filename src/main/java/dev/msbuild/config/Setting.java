@@ -32,6 +32,7 @@ public enum Setting {
   BUILDER_LDFLAGS("<builder><ldflags>", "msbuild.builder.ldflags"),
   BUILDER_ENV("<builder><env>", "msbuild.builder.env"),
   PLATFORM("<platform>", "msbuild.platform"),
+  PLATFORMS("<platforms>", "msbuild.platforms"),
   CONTAINER_ENTRYPOINT("<container><entrypoint>", "msbuild.container.entrypoint"),
   CONTAINER_ARGS("<container><args>", "msbuild.container.args"),
   CONTAINER_ENVIRONMENT("<container><environment>", "msbuild.container.environment"),

@@ -142,9 +142,9 @@ public final class ImagePuller {
       List<String> digests = list.getDigestsForPlatform(platform.architecture(), platform.os());
       if (digests.isEmpty()) {
         throw new MsbuildException(
-            "Image " + requested + " has no " + platform + " variant; it offers " + platformsOf(list) + ".",
-            null,
-            "pick one of the platforms it offers or an image that has " + platform + ".");
+            "Image " + requested + " has no " + platform + " image; it offers " + platformsOf(list) + ".",
+            Setting.PLATFORMS,
+            "build only platforms it offers (" + Setting.PLATFORMS + "), or use a base image that has " + platform + ".");
       }
       manifestDigest = digests.get(0);
       manifest = client.pullManifest(manifestDigest).getManifest();

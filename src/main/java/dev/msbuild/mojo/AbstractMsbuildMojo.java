@@ -78,6 +78,9 @@ abstract class AbstractMsbuildMojo extends AbstractMojo {
   /** The target platform, os/arch[/variant] ({@code -Dmsbuild.platform}); linux/amd64 by default. */
   @Parameter String platform;
 
+  /** Several target platforms: one image index ({@code -Dmsbuild.platforms=linux/amd64,linux/arm64}). */
+  @Parameter List<String> platforms;
+
   /** Allows plain HTTP and unverified HTTPS registries ({@code -Dmsbuild.allowInsecureRegistries}). */
   @Parameter(defaultValue = "false")
   boolean allowInsecureRegistries;
@@ -129,7 +132,7 @@ abstract class AbstractMsbuildMojo extends AbstractMojo {
         builder, from, to, container, platform, allowInsecureRegistries, registryMirrors,
         cacheDirectory == null ? null : cacheDirectory.toPath(),
         sourceDirectory.toPath(), outputDirectory.toPath(), project.getArtifactId(), project.getVersion(),
-        System::getenv, servers::password,
+        System::getenv, servers::password, platforms,
         new FinalStagePlan.Parameters(copies, caCertificates, zoneinfo, nonRootUser, extraDirectories),
         tar, sendCredentialsOverHttp, servers::credential, pomProject());
   }

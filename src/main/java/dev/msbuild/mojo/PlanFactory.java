@@ -51,6 +51,7 @@ final class PlanFactory {
       String version,
       java.util.function.Function<String, String> environment,
       java.util.function.Function<String, Optional<String>> serverPasswords,
+      List<String> platforms,
       FinalStagePlan.Parameters finalStage,
       TarParameters tar,
       boolean sendCredentialsOverHttp,
@@ -74,7 +75,7 @@ final class PlanFactory {
         java.util.function.Function<String, String> environment,
         java.util.function.Function<String, Optional<String>> serverPasswords) {
       this(builder, from, to, container, platform, allowInsecureRegistries, registryMirrors, cacheDirectory,
-          sourceDirectory, outputDirectory, artifactId, version, environment, serverPasswords,
+          sourceDirectory, outputDirectory, artifactId, version, environment, serverPasswords, null,
           new FinalStagePlan.Parameters(null, false, false, null, null), null, false,
           RegistryOptions.ServerCredentials.NONE,
           new PomLabels.Project(null, artifactId, null, version, null, null, List.of(), null, sourceDirectory));
@@ -164,8 +165,27 @@ final class PlanFactory {
                 bytes(props.string(Setting.BUILDER_MAX_BYTES, builder.maxBytes))));
 
     String platformText = props.string(Setting.PLATFORM, in.platform());
+    List<Platform> platforms = new java.util.ArrayList<>();
+    for (String text : props.list(Setting.PLATFORMS, in.platforms())) {
+      Platform one = Platform.parse(text, Setting.PLATFORMS);
+      if (platforms.contains(one)) {
+        throw new MsbuildException(
+            one + " is listed twice.", Setting.PLATFORMS, "list each platform once, for example linux/amd64,linux/arm64.");
+      }
+      platforms.add(one);
+    }
+    if (!platforms.isEmpty() && platformText != null && !platformText.isBlank()) {
+      throw new MsbuildException(
+          "Both " + Setting.PLATFORM.xml() + " and " + Setting.PLATFORMS.xml() + " are set.",
+          Setting.PLATFORMS,
+          "use " + Setting.PLATFORMS + " alone; one entry builds a single-platform image.");
+    }
     Platform platform =
-        platformText == null || platformText.isBlank() ? Platform.LINUX_AMD64 : Platform.parse(platformText, Setting.PLATFORM);
+        !platforms.isEmpty() ? platforms.get(0)
+            : platformText == null || platformText.isBlank() ? Platform.LINUX_AMD64 : Platform.parse(platformText, Setting.PLATFORM);
+    if (platforms.isEmpty()) {
+      platforms.add(platform);
+    }
 
     Optional<Instant> created =
         PomLabels.outputTimestamp(props.string(Setting.OUTPUT_TIMESTAMP, in.project().outputTimestamp()));
@@ -207,7 +227,7 @@ final class PlanFactory {
 
     return new BuildPlan(
         source, in.outputDirectory(), cache, go, platform, fromImage, toImage, tags, spec, registries,
-        defaultImageName(in.artifactId(), in.version()), finalStage, fromAuth, toAuth, tarFormat);
+        defaultImageName(in.artifactId(), in.version()), finalStage, fromAuth, toAuth, tarFormat, platforms);
   }
 
   private static Optional<ImageName> image(String text, Setting setting) {

@@ -4,55 +4,46 @@ import dev.msbuild.config.BuildLog;
 import dev.msbuild.config.BuildPlan;
 import dev.msbuild.config.ImageName;
 import dev.msbuild.config.MsbuildException;
+import dev.msbuild.config.Platform;
 import dev.msbuild.config.Setting;
-import dev.msbuild.config.FinalStageSpec;
 import dev.msbuild.config.TarFormat;
-import dev.msbuild.image.AppLayer;
-import dev.msbuild.image.FinalStageFiles;
-import dev.msbuild.image.LayerEntry;
 import dev.msbuild.image.AssembledImage;
-import dev.msbuild.image.BlobStore;
-import dev.msbuild.image.ImageAssembler;
-import dev.msbuild.image.ImagePuller;
-import dev.msbuild.image.PulledImage;
-import dev.msbuild.image.StagedImage;
 import dev.msbuild.publish.ImagePublisher;
+import dev.msbuild.publish.IndexPublisher;
+import dev.msbuild.publish.OciLayoutIndexPublisher;
 import dev.msbuild.publish.OutputFiles;
+import dev.msbuild.publish.PlatformImage;
 import dev.msbuild.publish.PublishResult;
+import dev.msbuild.publish.RegistryIndexPublisher;
 import dev.msbuild.publish.RegistryPublisher;
 import dev.msbuild.publish.TarPublisher;
-import dev.msbuild.rootfs.RootfsCache;
 import dev.msbuild.stage.Artifact;
-import dev.msbuild.stage.ArtifactBuilder;
-import dev.msbuild.stage.BuilderStage;
-import dev.msbuild.stage.BuilderStageFiles;
-import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.function.Function;
 
 /**
- * The whole flow, free of Maven: the builder stage makes the artifact, the final stage layers it
- * onto the base, a publisher sends the image to a registry or a tar file.
+ * The whole flow, free of Maven: for each platform the builder stage makes the artifact and the
+ * final stage layers it onto that platform's base; a publisher sends the image (or, for several
+ * platforms, the images and their index) to a registry or a tar file.
  */
 public final class MultiStageBuild {
   private final BuildPlan plan;
   private final BuildLog log;
-  private final ImagePuller puller;
-  private final ArtifactBuilder builder;
 
   public MultiStageBuild(BuildPlan plan, BuildLog log) {
     this.plan = plan;
     this.log = log;
-    BlobStore blobs = new BlobStore(plan.cacheDirectory().resolve("blobs"));
-    this.puller = new ImagePuller(plan.registries(), blobs, log);
-    this.builder = new BuilderStage(puller, blobs, new RootfsCache(plan.cacheDirectory().resolve("rootfs"), log), log);
   }
 
-  /** The builder stage alone. */
+  /** The builder stage alone, for every platform. */
   public List<Artifact> buildArtifacts() {
-    return builder.build(plan);
+    return forEachPlatform(PlatformBuild::artifacts).stream().flatMap(List::stream).toList();
   }
 
   /** Builder stage, final stage, and a push to {@code <to><image>}. */
@@ -66,6 +57,12 @@ public final class MultiStageBuild {
                         Setting.TO_IMAGE,
                         "set <to><image>registry.example.com/team/app:1.0</image></to> in the plugin "
                             + "configuration or pass -Dmsbuild.to.image=...; to build without a registry, run msbuild:tar."));
+    if (plan.multiPlatform()) {
+      return publishIndex(
+          new RegistryIndexPublisher(target, plan.tags(), plan.registries(), plan.toAuth(), plan.container().format(),
+              plan.cacheDirectory(), log),
+          "push");
+    }
     return publish(
         new RegistryPublisher(
             target, plan.tags(), plan.registries(), plan.toAuth(), plan.cacheDirectory(), plan.platform().toString(), log),
@@ -76,31 +73,87 @@ public final class MultiStageBuild {
   public PublishResult writeTar() {
     ImageName name = plan.to().orElse(ImageName.parse(plan.defaultImageName(), Setting.TO_IMAGE));
     Path file = plan.outputDirectory().resolve("image.tar");
+    if (plan.multiPlatform()) {
+      if (plan.tarFormat() == TarFormat.DOCKER) {
+        throw new MsbuildException(
+            "A docker load archive holds one platform, and " + plan.platforms().size() + " are set.",
+            Setting.TAR_FORMAT,
+            "set " + Setting.TAR_FORMAT + " to oci for a multi-platform OCI layout, or build one platform.");
+      }
+      return publishIndex(new OciLayoutIndexPublisher(name, file, plan.cacheDirectory(), log), "tar");
+    }
     return publish(
         new TarPublisher(name, file, plan.tarFormat(), plan.cacheDirectory(), plan.platform().toString(), log), "tar");
   }
 
   private PublishResult publish(ImagePublisher publisher, String publishStep) {
-    BuildSummary summary = new BuildSummary();
-    Optional<PulledImage> base =
-        summary.time("base image",
-            () -> plan.from().map(name -> puller.pull(name, plan.platform(), Setting.FROM_IMAGE, plan.fromAuth())),
-            b -> b.map(i -> i.requested() + ", " + i.layers().size() + " layers, " + BuildSummary.bytes(i.compressedSize()))
-                .orElse("scratch"));
-    log.info("Base image: " + base.map(b -> b.requested() + "@" + b.resolvedDigest()).orElse("scratch"));
-    List<Artifact> artifacts =
-        summary.time("builder stage", this::buildArtifacts,
-            a -> String.join(", ", a.stream().map(Artifact::name).toList()));
-    AssembledImage image =
-        summary.time("final stage", () -> assemble(artifacts, base),
-            i -> i.staged().layers().size() + " layers, " + BuildSummary.bytes(i.staged().compressedSize()));
+    BuildSummary summary = new BuildSummary(false);
+    AssembledImage image = new PlatformBuild(plan, log).image(summary);
     PublishResult result =
-        summary.time(publishStep, () -> new OutputFiles(publisher, plan.outputDirectory()).publish(image),
-            r -> r.tarFile().isPresent()
-                ? BuildSummary.bytes(r.compressedSize()) + " of layers written"
-                : BuildSummary.bytes(r.pushedBytes()) + " pushed, " + BuildSummary.bytes(r.reusedBytes())
-                    + " already in the registry");
+        summary.time(publishStep, () -> new OutputFiles(publisher, plan.outputDirectory()).publish(image), MultiStageBuild::detail);
+    report(result, summary);
+    return result;
+  }
+
+  private PublishResult publishIndex(IndexPublisher publisher, String publishStep) {
+    BuildSummary summary = new BuildSummary(true);
+    log.info("Platforms: " + String.join(", ", plan.platforms().stream().map(Platform::toString).toList())
+        + " (built side by side, " + threads() + " at a time)");
+    List<AssembledImage> images = forEachPlatform(build -> build.image(summary));
+    List<PlatformImage> platformImages = new ArrayList<>();
+    for (int i = 0; i < images.size(); i++) {
+      platformImages.add(new PlatformImage(plan.platforms().get(i), images.get(i)));
+    }
+    PublishResult result =
+        summary.time(publishStep, () -> OutputFiles.record(publisher.publish(platformImages), plan.outputDirectory()),
+            MultiStageBuild::detail);
+    report(result, summary);
+    return result;
+  }
+
+  /** Runs {@code work} for each platform, side by side as far as this machine's cores allow. */
+  private <T> List<T> forEachPlatform(Function<PlatformBuild, T> work) {
+    if (!plan.multiPlatform()) {
+      return List.of(work.apply(new PlatformBuild(plan, log)));
+    }
+    ExecutorService pool = Executors.newFixedThreadPool(threads());
+    try {
+      List<Future<T>> futures = new ArrayList<>();
+      for (Platform platform : plan.platforms()) {
+        BuildLog platformLog = new PrefixedLog(log, "[" + platform + "] ");
+        futures.add(pool.submit(() -> work.apply(new PlatformBuild(plan.forPlatform(platform), platformLog))));
+      }
+      List<T> results = new ArrayList<>();
+      for (Future<T> future : futures) {
+        results.add(future.get());
+      }
+      return results;
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof RuntimeException runtime) {
+        throw runtime;
+      }
+      throw new IllegalStateException(e.getCause());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new MsbuildException("The build was interrupted.", null, "run it again.");
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  private int threads() {
+    return Math.max(1, Math.min(plan.platforms().size(), Runtime.getRuntime().availableProcessors()));
+  }
+
+  private static String detail(PublishResult r) {
+    return r.tarFile().isPresent()
+        ? BuildSummary.bytes(r.compressedSize()) + " of layers written"
+        : BuildSummary.bytes(r.pushedBytes()) + " pushed, " + BuildSummary.bytes(r.reusedBytes()) + " already in the registry";
+  }
+
+  private void report(PublishResult result, BuildSummary summary) {
     log.info("Image: " + result.reference());
+    result.manifests().forEach(m -> log.info("  " + m.platform() + ": " + m.digest()));
     if (plan.to().isPresent() && result.tarFile().isEmpty()) {
       for (String tag : result.tags()) {
         log.info("  tagged " + plan.to().get().withTag(tag));
@@ -111,65 +164,5 @@ public final class MultiStageBuild {
         : " (load it with: docker load -i " + f + ")")));
     log.info(String.format("  compressed size %,d bytes (%.2f MB)", result.compressedSize(), result.compressedSize() / 1e6));
     summary.log(log);
-    return result;
-  }
-
-  private AssembledImage assemble(List<Artifact> artifacts, Optional<PulledImage> base) {
-    List<LayerEntry> artifactEntries = new ArrayList<>();
-    for (Artifact a : artifacts) {
-      artifactEntries.add(new LayerEntry.FileEntry("/app/" + a.name(), a.file(), 0755, FinalStageSpec.Owner.ROOT));
-    }
-    String paths = String.join(" ", artifactEntries.stream().map(LayerEntry::imagePath).toList());
-    BuilderStageFiles builderFiles = builder.files(plan, artifacts);
-    FinalStageFiles files =
-        FinalStageFiles.assemble(
-            plan.finalStage(), builderFiles,
-            base.map(b -> b.layers().stream().map(PulledImage.Layer::file).toList()).orElse(List.of()),
-            builderFiles::goRoot);
-    files.checkUser(plan.container().user());
-    try {
-      Path staging = plan.outputDirectory().resolve("staging");
-      List<StagedImage.OwnLayer> layers = new ArrayList<>();
-      if (!files.builderFiles().isEmpty()) {
-        AppLayer layer = AppLayer.writeEntries(files.builderFiles(), staging.resolve("builder-files.tar.gz"));
-        log.info(String.format("Builder files layer %s: %s, %,d bytes compressed", layer.digest(),
-            describe(files.builderFiles()), layer.size()));
-        layers.add(new StagedImage.OwnLayer(layer, "COPY --from=builder " + describe(files.builderFiles())));
-      }
-      if (!files.extraFiles().isEmpty()) {
-        AppLayer layer = AppLayer.writeEntries(files.extraFiles(), staging.resolve("extra-files.tar.gz"));
-        String from = String.join(" ", plan.finalStage().extraDirectories().stream()
-            .map(d -> plan.sourceDirectory().relativize(d.from()) + " " + d.into()).toList());
-        log.info(String.format("Extra files layer %s: %d entries from %s, %,d bytes compressed", layer.digest(),
-            files.extraFiles().size(), from, layer.size()));
-        layers.add(new StagedImage.OwnLayer(layer, "COPY " + from));
-      }
-      AppLayer layer = AppLayer.writeEntries(artifactEntries, staging.resolve("app-layer.tar.gz"));
-      log.info(String.format("Artifact layer %s: %s, %,d bytes compressed", layer.digest(), paths, layer.size()));
-      String names = String.join(" ", artifacts.stream().map(Artifact::name).toList());
-      layers.add(new StagedImage.OwnLayer(layer, "COPY --from=builder " + names + " /app/"));
-      StagedImage staged = StagedImage.write(base, layers, plan.platform(), staging.resolve("staged.tar"));
-      return ImageAssembler.assemble(
-          staged, plan.container(), List.of(artifactEntries.get(0).imagePath()), files.environment(), files.defaultUser());
-    } catch (IOException e) {
-      throw new MsbuildException(
-          "Could not write the image layers in " + plan.outputDirectory() + ": " + e.getMessage(),
-          null,
-          "check that target/ is writable and the disk has room.",
-          e);
-    }
-  }
-
-  /** A short list of what a layer holds, for the log and the image history. */
-  private static String describe(List<LayerEntry> entries) {
-    List<String> tops = new ArrayList<>();
-    for (LayerEntry e : entries) {
-      String path = e.imagePath();
-      boolean covered = tops.stream().anyMatch(t -> path.startsWith(t + "/"));
-      if (!covered) {
-        tops.add(path);
-      }
-    }
-    return tops.size() <= 6 ? String.join(" ", tops) : String.join(" ", tops.subList(0, 6)) + " and " + (tops.size() - 6) + " more";
   }
 }

@@ -26,13 +26,24 @@ public final class OutputFiles implements ImagePublisher {
 
   @Override
   public PublishResult publish(AssembledImage image) {
-    PublishResult result = delegate.publish(image);
+    return record(delegate.publish(image), directory);
+  }
+
+  /** Writes the outputs of {@code result} into {@code directory} and returns it. */
+  public static PublishResult record(PublishResult result, Path directory) {
     ObjectNode json = JSON.createObjectNode();
     json.put("reference", result.reference());
     json.put("digest", result.digest());
     json.put("imageId", result.imageId());
     result.tags().forEach(json.putArray("tags")::add);
-    json.putArray("platforms").add(result.platform());
+    var platforms = json.putArray("platforms");
+    if (result.manifests().isEmpty()) {
+      platforms.add(result.platform());
+    } else {
+      result.manifests().forEach(m -> platforms.add(m.platform()));
+      var manifests = json.putArray("manifests");
+      result.manifests().forEach(m -> manifests.addObject().put("platform", m.platform()).put("digest", m.digest()).put("size", m.size()));
+    }
     json.put("compressedSize", result.compressedSize());
     json.put("baseName", result.baseName().orElse(null));
     json.put("baseDigest", result.baseDigest().orElse(null));
@@ -41,17 +52,13 @@ public final class OutputFiles implements ImagePublisher {
     json.put("reusedBytes", result.reusedBytes());
     result.tarFile().ifPresent(f -> json.put("tarFile", f.toString()));
     try {
-      write("image.digest", result.digest() + "\n");
-      write("image.id", result.imageId() + "\n");
-      write("image.json", JSON.writeValueAsString(json) + "\n");
+      AtomicFiles.writeString(directory.resolve("image.digest"), result.digest() + "\n");
+      AtomicFiles.writeString(directory.resolve("image.id"), result.imageId() + "\n");
+      AtomicFiles.writeString(directory.resolve("image.json"), JSON.writeValueAsString(json) + "\n");
     } catch (IOException e) {
       throw new MsbuildException(
           "Could not write the image outputs in " + directory + ": " + e.getMessage(), null, "check that target/ is writable.", e);
     }
     return result;
-  }
-
-  private void write(String name, String content) throws IOException {
-    AtomicFiles.writeString(directory.resolve(name), content);
   }
 }

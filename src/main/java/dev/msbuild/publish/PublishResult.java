@@ -19,6 +19,7 @@ import java.util.Optional;
  * @param format the manifest format, Docker or OCI
  * @param pushedBytes layer bytes sent to the registry (0 for tar outputs)
  * @param reusedBytes layer bytes the registry already had
+ * @param manifests each platform's manifest, for a multi-platform image (then {@code digest} is the index's)
  */
 public record PublishResult(
     String reference,
@@ -32,9 +33,14 @@ public record PublishResult(
     Optional<Path> tarFile,
     String format,
     long pushedBytes,
-    long reusedBytes) {
+    long reusedBytes,
+    List<PlatformManifest> manifests) {
 
   public PublishResult {
     tags = List.copyOf(tags);
+    manifests = List.copyOf(manifests);
   }
+
+  /** One platform's manifest in an index. */
+  public record PlatformManifest(String platform, String digest, long size) {}
 }

@@ -5,8 +5,6 @@ import com.google.cloud.tools.jib.api.DescriptorDigest;
 import com.google.cloud.tools.jib.api.ImageReference;
 import com.google.cloud.tools.jib.api.JibContainer;
 import com.google.cloud.tools.jib.api.RegistryImage;
-import com.google.cloud.tools.jib.event.EventHandlers;
-import com.google.cloud.tools.jib.http.FailoverHttpClient;
 import com.google.cloud.tools.jib.registry.RegistryClient;
 import dev.msbuild.config.BuildLog;
 import dev.msbuild.config.ImageName;
@@ -112,7 +110,8 @@ public final class RegistryPublisher implements ImagePublisher {
         Optional.empty(),
         image.jib().toContainerBuildPlan().getFormat().name().equals("OCI") ? "OCI" : "Docker",
         total - present,
-        present);
+        present,
+        List.of());
   }
 
   /**
@@ -121,15 +120,7 @@ public final class RegistryPublisher implements ImagePublisher {
    */
   private long presentBytes(StagedImage staged, Optional<RegistryCredential> credential) {
     try {
-      FailoverHttpClient http =
-          new FailoverHttpClient(options.allowInsecure(), options.sendCredentialsOverHttp(), JibLog.to(BuildLog.NONE));
-      RegistryClient.Factory factory =
-          RegistryClient.factory(EventHandlers.NONE, target.registry(), target.repository(), http);
-      credential.map(RegistryCredentials::toJib).ifPresent(factory::setCredential);
-      RegistryClient client = factory.newRegistryClient();
-      if (!client.doPushBearerAuth() && credential.isPresent()) {
-        client.configureBasicAuth();
-      }
+      RegistryClient client = RegistryClients.forPush(target, credential, options);
       long present = 0;
       for (StagedImage.Blob blob : staged.layers()) {
         if (client.checkBlob(DescriptorDigest.fromDigest(blob.digest())).isPresent()) {

@@ -67,6 +67,7 @@ public final class TarPublisher implements ImagePublisher {
         Optional.of(file),
         format == TarFormat.OCI ? "OCI" : "Docker",
         0,
-        0);
+        0,
+        List.of());
   }
 }

@@ -255,7 +255,7 @@ class BadInputCatalogueIT {
     Map<String, RegistryCredential> servers = Map.of();
     return new PlanFactory.Inputs(
         null, null, null, null, null, false, null, cache, project, project.resolve("target/msbuild"),
-        "catalogue", "1.0", System::getenv, id -> Optional.empty(),
+        "catalogue", "1.0", System::getenv, id -> Optional.empty(), null,
         new FinalStagePlan.Parameters(null, false, false, null, null), null, false,
         id -> Optional.ofNullable(servers.get(id)),
         new PomLabels.Project(null, "catalogue", null, "1.0", null, null, List.of(), null, project));

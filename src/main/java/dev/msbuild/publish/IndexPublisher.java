@@ -1,0 +1,8 @@
+package dev.msbuild.publish;
+
+import java.util.List;
+
+/** Where a multi-platform image goes: a registry (an index) or a tar file (an OCI layout). */
+public interface IndexPublisher {
+  PublishResult publish(List<PlatformImage> images);
+}
