@@ -141,6 +141,23 @@ public final class ItChecks {
     }
   }
 
+  /** A file of an image's last layer (the artifact layer), extracted to a temp file. */
+  public static Path extractFromLastLayer(String reference, String member) throws IOException, InterruptedException {
+    Path dir = Files.createTempDirectory("msbuild-it-extract");
+    try {
+      run(List.of("skopeo", "copy", "--src-tls-verify=false", reference, "dir:" + dir), null);
+      JsonNode layers = JSON.readTree(dir.resolve("manifest.json").toFile()).path("layers");
+      String digest = layers.get(layers.size() - 1).path("digest").asText();
+      Path blob = dir.resolve(digest.substring(digest.indexOf(':') + 1));
+      run(List.of("tar", "-xzf", blob.toString(), "-C", dir.toString(), member), null);
+      Path out = Files.createTempFile("msbuild-it-", ".bin");
+      Files.copy(dir.resolve(member), out, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+      return out;
+    } finally {
+      run(List.of("rm", "-rf", dir.toString()), null);
+    }
+  }
+
   /** Runs the image as {@link #runImage} does, logging in with {@code creds} ({@code user:password}). */
   public static String runImageWithCreds(File testbed, String reference, String creds) throws IOException, InterruptedException {
     return run(List.of("bash", new File(testbed, "run-image.sh").getPath(), "--creds", creds, reference), null);

@@ -199,6 +199,10 @@ class BadInputCatalogueIT {
         "msbuild.extraDirectories.paths", "src/no-such-dir");
     add(cases, "bad permission mode", Setting.EXTRA_PERMISSIONS, "REG/catalogue/mode:1",
         "msbuild.extraDirectories.permissions", "/app/run.sh=999");
+    add(cases, "base image lacks a requested platform", Setting.PLATFORMS, "REG/catalogue/s390x:1",
+        "msbuild.from.image", "alpine:3.20", "msbuild.platforms", "linux/amd64,linux/s390x");
+    add(cases, "a platform listed twice", Setting.PLATFORMS, "REG/catalogue/twice:1",
+        "msbuild.platforms", "linux/amd64,linux/arm64,linux/amd64");
     add(cases, "bad platform", Setting.PLATFORM, "REG/catalogue/platform:1", "msbuild.platform", "linux/amd64/v1/x");
     add(cases, "negative builder timeout", Setting.BUILDER_TIMEOUT, "REG/catalogue/timeout:1", "msbuild.builder.timeout", "-5");
     add(cases, "bad output timestamp", Setting.OUTPUT_TIMESTAMP, "REG/catalogue/timestamp:1",

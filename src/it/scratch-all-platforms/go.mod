@@ -1,0 +1,3 @@
+module example.com/allplatforms
+
+go 1.26
