@@ -146,7 +146,7 @@ public final class ImagePuller {
             Setting.PLATFORMS,
             "build only platforms it offers (" + Setting.PLATFORMS + "), or use a base image that has " + platform + ".");
       }
-      manifestDigest = digests.get(0);
+      manifestDigest = withVariant(client, digests, platform);
       manifest = client.pullManifest(manifestDigest).getManifest();
     }
     if (!(manifest instanceof BuildableManifestTemplate image)) {
@@ -177,6 +177,34 @@ public final class ImagePuller {
     }
     return new PulledImage(
         requested, source, resolvedDigest, manifestDigest, platform, config.toByteArray(), layers);
+  }
+
+  /**
+   * The entry for the platform's variant (arm/v6 and arm/v7 share os and architecture). Jib's
+   * index templates drop the variant, so the candidates' configs, which carry it too, decide.
+   */
+  private String withVariant(RegistryClient client, List<String> digests, Platform platform)
+      throws IOException, RegistryException {
+    if (platform.variant() == null || digests.size() == 1) {
+      return digests.get(0);
+    }
+    for (String digest : digests) {
+      ManifestTemplate candidate = client.pullManifest(digest).getManifest();
+      if (candidate instanceof BuildableManifestTemplate image) {
+        ByteArrayOutputStream config = new ByteArrayOutputStream();
+        client.pullBlob(image.getContainerConfiguration().getDigest(), size -> {}, size -> {}).writeTo(config);
+        String variant = ImageConfig.JSON.readTree(config.toByteArray()).path("variant").asText("");
+        if (variant.equals(platform.variant())) {
+          return digest;
+        }
+      }
+    }
+    throw new MsbuildException(
+        "The base image has " + digests.size() + " images for " + platform.os() + "/" + platform.architecture()
+            + " but none says it is variant " + platform.variant() + ".",
+        Setting.PLATFORMS,
+        "use a base image whose index or configs name the variant, or build " + platform.os() + "/"
+            + platform.architecture() + " without a variant.");
   }
 
   private static String layerMediaType(BuildableManifestTemplate image) {
