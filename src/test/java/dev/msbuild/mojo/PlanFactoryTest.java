@@ -300,4 +300,25 @@ class PlanFactoryTest {
     assertEquals(Setting.BUILDER_OUTPUT, e.setting().orElseThrow());
     assertEquals("app", PlanFactory.create(in, cli("msbuild.builder.output", "app")).builder().outputName());
   }
+
+  @Test
+  void platformsFromTheCommandLine() {
+    BuildPlan plan = PlanFactory.create(inputs(c -> {}), cli("msbuild.platforms", "linux/amd64, linux/arm/v7"));
+    assertTrue(plan.multiPlatform());
+    assertEquals(List.of(Platform.LINUX_AMD64, new Platform("linux", "arm", "v7")), plan.platforms());
+    assertEquals(Platform.LINUX_AMD64, plan.platform());
+    BuildPlan arm = plan.forPlatform(new Platform("linux", "arm", "v7"));
+    assertFalse(arm.multiPlatform());
+    assertEquals(plan.outputDirectory().resolve("linux-arm-v7"), arm.outputDirectory());
+    assertEquals(List.of(Platform.LINUX_AMD64), PlanFactory.create(inputs(c -> {}), cli()).platforms());
+  }
+
+  @Test
+  void platformsAreListedOnceAndNotBesidePlatform() {
+    assertEquals(Optional.of(Setting.PLATFORMS), assertThrows(MsbuildException.class,
+        () -> PlanFactory.create(inputs(c -> {}), cli("msbuild.platforms", "linux/amd64,linux/amd64"))).setting());
+    assertEquals(Optional.of(Setting.PLATFORMS), assertThrows(MsbuildException.class,
+        () -> PlanFactory.create(inputs(c -> {}), cli("msbuild.platforms", "linux/amd64,linux/arm64",
+            "msbuild.platform", "linux/amd64"))).setting());
+  }
 }
