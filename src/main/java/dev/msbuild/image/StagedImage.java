@@ -137,7 +137,8 @@ public record StagedImage(
     return config;
   }
 
-  private static void putBytes(TarArchiveOutputStream tar, String name, byte[] bytes) throws IOException {
+  /** A regular file entry of fixed mode and time, for the small files of image archives. */
+  public static void putBytes(TarArchiveOutputStream tar, String name, byte[] bytes) throws IOException {
     TarArchiveEntry entry = new TarArchiveEntry(name);
     entry.setSize(bytes.length);
     entry.setMode(0100644);

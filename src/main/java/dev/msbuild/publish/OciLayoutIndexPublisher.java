@@ -9,6 +9,7 @@ import dev.msbuild.config.ImageName;
 import dev.msbuild.config.MsbuildException;
 import dev.msbuild.config.TarFormat;
 import dev.msbuild.image.PlatformIndex;
+import dev.msbuild.image.StagedImage;
 import dev.msbuild.rootfs.LayerUnpacker;
 import java.io.IOException;
 import java.io.InputStream;
@@ -78,9 +79,9 @@ public final class OciLayoutIndexPublisher implements IndexPublisher {
         try (TarArchiveOutputStream tar = new TarArchiveOutputStream(out)) {
           tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
           tar.setBigNumberMode(TarArchiveOutputStream.BIGNUMBER_POSIX);
-          put(tar, "oci-layout", "{\"imageLayoutVersion\":\"1.0.0\"}".getBytes(StandardCharsets.UTF_8));
-          put(tar, "index.json", topBytes);
-          put(tar, "blobs/sha256/" + index.digest().substring("sha256:".length()), index.json());
+          StagedImage.putBytes(tar, "oci-layout", "{\"imageLayoutVersion\":\"1.0.0\"}".getBytes(StandardCharsets.UTF_8));
+          StagedImage.putBytes(tar, "index.json", topBytes);
+          StagedImage.putBytes(tar, "blobs/sha256/" + index.digest().substring("sha256:".length()), index.json());
           for (var blob : blobs.entrySet()) {
             TarArchiveEntry entry = new TarArchiveEntry("blobs/sha256/" + blob.getKey());
             entry.setSize(Files.size(blob.getValue()));
@@ -133,15 +134,5 @@ public final class OciLayoutIndexPublisher implements IndexPublisher {
       throw new IOException(tarFile + " has no index.json");
     }
     return index;
-  }
-
-  private static void put(TarArchiveOutputStream tar, String name, byte[] bytes) throws IOException {
-    TarArchiveEntry entry = new TarArchiveEntry(name);
-    entry.setSize(bytes.length);
-    entry.setMode(0100644);
-    entry.setModTime(1000);
-    tar.putArchiveEntry(entry);
-    tar.write(bytes);
-    tar.closeArchiveEntry();
   }
 }
