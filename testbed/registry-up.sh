@@ -209,6 +209,31 @@ fi
 push "$GOLANG_LAYOUT" library/golang "${GOLANG_TAGS[@]}"
 log "golang:${GOLANG_TAGS[*]} seeded with the host $GOVERSION toolchain ($HOST_ARCH only)"
 
+# --- library/armbase: one os/arch, two variants ------------------------------------
+# A tiny base whose index lists linux/arm/v6 before linux/arm/v7 (as alpine's does), each with a
+# layer holding /etc/variant, so a build for arm/v7 shows which entry it took.
+ARMBASE_LAYOUT="$WORKDIR/layouts/armbase"
+rm -rf "$ARMBASE_LAYOUT" "$WORKDIR/layouts/armbase-src"
+for v in v6 v7; do
+  mkdir -p "$WORKDIR/layouts/armbase-src/$v/etc"
+  echo "$v" > "$WORKDIR/layouts/armbase-src/$v/etc/variant"
+  tar --sort=name --mtime=@1 --owner=0 --group=0 --numeric-owner -C "$WORKDIR/layouts/armbase-src/$v" -cf - etc \
+    | gzip -9n > "$WORKDIR/layouts/armbase-$v.tar.gz"
+done
+python3 - "$WORKDIR/layouts/armbase.spec.json" "$WORKDIR/layouts" "$CREATED" <<'PY'
+import json, sys
+out, layouts, created = sys.argv[1:]
+def img(variant):
+    return {"platform": {"architecture": "arm", "os": "linux", "variant": variant}, "created": created,
+            "config": {"Env": ["PATH=/usr/bin:/bin"]},
+            "history": [{"created": created, "created_by": "ADD etc/variant (test bed)"}],
+            "layers": [{"path": "%s/armbase-%s.tar.gz" % (layouts, variant)}]}
+json.dump({"tags": ["1"], "images": [img("v6"), img("v7")]}, open(out, "w"), sort_keys=True)
+PY
+python3 "$OCI" build "$ARMBASE_LAYOUT" "$WORKDIR/layouts/armbase.spec.json" >/dev/null
+push "$ARMBASE_LAYOUT" library/armbase 1
+log "armbase:1 seeded (linux/arm/v6 and linux/arm/v7)"
+
 # --- the registry with basic auth -------------------------------------------------
 AUTH_PORT=${3:-}
 if [[ -z $AUTH_PORT ]]; then

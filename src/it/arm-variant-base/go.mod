@@ -1,0 +1,3 @@
+module example.com/armvariant
+
+go 1.26
