@@ -6,8 +6,6 @@ import com.google.cloud.tools.jib.api.ImageReference;
 import com.google.cloud.tools.jib.api.InsecureRegistryException;
 import com.google.cloud.tools.jib.api.RegistryException;
 import com.google.cloud.tools.jib.api.RegistryUnauthorizedException;
-import com.google.cloud.tools.jib.event.EventHandlers;
-import com.google.cloud.tools.jib.http.FailoverHttpClient;
 import com.google.cloud.tools.jib.image.json.BuildableManifestTemplate;
 import com.google.cloud.tools.jib.image.json.ManifestListTemplate;
 import com.google.cloud.tools.jib.image.json.ManifestTemplate;
@@ -126,7 +124,7 @@ public final class ImagePuller {
 
   private PulledImage pullFrom(ImageName requested, ImageName source, Platform platform, Optional<RegistryCredential> credential)
       throws IOException, RegistryException {
-    RegistryClient client = connect(source, credential);
+    RegistryClient client = RegistryClients.connect(source, credential, options, false, log);
     ManifestAndDigest<ManifestTemplate> top = client.pullManifest(source.qualifier());
     String resolvedDigest = top.getDigest().toString();
     if (source.digest() != null && !source.digest().equals(resolvedDigest)) {
@@ -211,21 +209,6 @@ public final class ImagePuller {
     return image.getManifestMediaType().contains("oci")
         ? "application/vnd.oci.image.layer.v1.tar+gzip"
         : "application/vnd.docker.image.rootfs.diff.tar.gzip";
-  }
-
-  /** A client for pulling, logged in when there is a credential. */
-  private RegistryClient connect(ImageName source, Optional<RegistryCredential> credential)
-      throws IOException, RegistryException {
-    FailoverHttpClient http =
-        new FailoverHttpClient(options.allowInsecure(), options.sendCredentialsOverHttp(), JibLog.to(log));
-    RegistryClient.Factory factory =
-        RegistryClient.factory(EventHandlers.NONE, source.registry(), source.repository(), http);
-    credential.map(RegistryCredentials::toJib).ifPresent(factory::setCredential);
-    RegistryClient client = factory.newRegistryClient();
-    if (!client.doPullBearerAuth() && credential.isPresent()) {
-      client.configureBasicAuth();
-    }
-    return client;
   }
 
   private static String platformsOf(ManifestListTemplate list) {

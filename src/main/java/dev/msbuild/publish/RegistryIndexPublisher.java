@@ -15,6 +15,7 @@ import dev.msbuild.config.RegistryCredential;
 import dev.msbuild.config.RegistryOptions;
 import dev.msbuild.config.Setting;
 import dev.msbuild.image.ImagePuller;
+import dev.msbuild.image.RegistryClients;
 import dev.msbuild.image.PlatformIndex;
 import dev.msbuild.image.RegistryCredentials;
 import java.io.IOException;
@@ -78,7 +79,7 @@ public final class RegistryIndexPublisher implements IndexPublisher {
     Optional<RegistryCredential> credential = RegistryCredentials.find(target.registry(), auth, options, BuildLog.NONE);
     String action = "push " + target.repository();
     try {
-      RegistryClient client = RegistryClients.forPush(target, credential, options);
+      RegistryClient client = RegistryClients.connect(target, credential, options, true, BuildLog.NONE);
       List<PlatformIndex.Entry> sized = new ArrayList<>();
       List<PublishResult.PlatformManifest> sizedManifests = new ArrayList<>();
       for (int i = 0; i < entries.size(); i++) {

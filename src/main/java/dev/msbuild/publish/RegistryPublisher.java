@@ -13,7 +13,7 @@ import dev.msbuild.config.RegistryCredential;
 import dev.msbuild.config.RegistryOptions;
 import dev.msbuild.image.AssembledImage;
 import dev.msbuild.image.ImagePuller;
-import dev.msbuild.image.JibLog;
+import dev.msbuild.image.RegistryClients;
 import dev.msbuild.image.RegistryCredentials;
 import dev.msbuild.image.StagedImage;
 import java.nio.file.Path;
@@ -120,7 +120,7 @@ public final class RegistryPublisher implements ImagePublisher {
    */
   private long presentBytes(StagedImage staged, Optional<RegistryCredential> credential) {
     try {
-      RegistryClient client = RegistryClients.forPush(target, credential, options);
+      RegistryClient client = RegistryClients.connect(target, credential, options, true, BuildLog.NONE);
       long present = 0;
       for (StagedImage.Blob blob : staged.layers()) {
         if (client.checkBlob(DescriptorDigest.fromDigest(blob.digest())).isPresent()) {
