@@ -209,6 +209,69 @@ fi
 push "$GOLANG_LAYOUT" library/golang "${GOLANG_TAGS[@]}"
 log "golang:${GOLANG_TAGS[*]} seeded with the host $GOVERSION toolchain ($HOST_ARCH only)"
 
+# --- Java: a glibc base from Debian packages, and a JDK builder image -----------------
+# testbed/debian-glibc:12 is libc6, zlib1g and libgcc-s1 of Debian 12 (apt-get download +
+# dpkg -x), the least a glibc program such as the JVM needs; eclipse-temurin:<N>-jdk is that
+# base plus this machine's Temurin JDK at /opt/java/openjdk, where the official image has it.
+JDK_HOME=${MSBUILD_TESTBED_JDK:-$(ls -d /usr/lib/jvm/temurin-*-jdk-* 2>/dev/null | sort -V | tail -n 1)}
+[[ -n $JDK_HOME && -x $JDK_HOME/bin/jlink && -f $JDK_HOME/release ]] \
+  || die "no Temurin JDK under /usr/lib/jvm (or MSBUILD_TESTBED_JDK) with bin/jlink and a release file"
+JAVA_VERSION=$(sed -n 's/^JAVA_VERSION="\(.*\)"$/\1/p' "$JDK_HOME/release")
+[[ $JAVA_VERSION =~ ^([0-9]+) ]] || die "cannot read JAVA_VERSION from $JDK_HOME/release"
+JAVA_MAJOR=${BASH_REMATCH[1]}
+DEBS="$WORKDIR/layouts/debs"
+mkdir -p "$DEBS"
+if ! (cd "$DEBS" && apt-get download libc6 zlib1g libgcc-s1 >/dev/null 2>&1); then
+  apt-get update >/dev/null 2>&1 || true
+  (cd "$DEBS" && apt-get download libc6 zlib1g libgcc-s1 >/dev/null 2>&1) \
+    || die "apt-get download of libc6 zlib1g libgcc-s1 failed (Debian's package servers unreachable?)"
+fi
+JAVA_KEY="java v1 $HOST_ARCH $(ls "$DEBS" | sort | tr '\n' ' ') jdk=$JDK_HOME $JAVA_VERSION"
+JAVA_LAYOUT="$WORKDIR/layouts/java-$(printf '%s' "$JAVA_KEY" | sha256sum | cut -c1-12)"
+GLIBC_LAYOUT="$JAVA_LAYOUT-glibc"
+if valid_layout "$JAVA_LAYOUT" "$JAVA_KEY" && valid_layout "$GLIBC_LAYOUT" "$JAVA_KEY"; then
+  log "reusing $JAVA_LAYOUT"
+else
+  log "building $GLIBC_LAYOUT and $JAVA_LAYOUT (JDK $JAVA_VERSION from $JDK_HOME, takes a while)"
+  rm -rf "$JAVA_LAYOUT" "$GLIBC_LAYOUT" "$DEBS/root"
+  mkdir -p "$DEBS/root/etc" "$DEBS/root/tmp"
+  for deb in "$DEBS"/*.deb; do dpkg -x "$deb" "$DEBS/root"; done
+  rm -rf "$DEBS/root/usr/share/doc" "$DEBS/root/usr/share/lintian"
+  printf 'root:x:0:0:root:/root:/bin/sh\nnobody:x:65534:65534:nobody:/nonexistent:/usr/sbin/nologin\n' > "$DEBS/root/etc/passwd"
+  printf 'root:x:0:\nnogroup:x:65534:\n' > "$DEBS/root/etc/group"
+  chmod 1777 "$DEBS/root/tmp"
+  tar --sort=name --mtime=@1 --owner=0 --group=0 --numeric-owner -C "$DEBS/root" -cf - . \
+    | gzip -9n > "$WORKDIR/layouts/glibc-layer.tar.gz"
+  JDK_LAYER="$WORKDIR/layouts/jdk-layer.tar.gz"
+  JDK_DIFF_ID=$(python3 "$OCI" mklayer "$JDK_HOME" opt/java/openjdk "$JDK_LAYER" --exclude=./lib/src.zip)
+  python3 - "$WORKDIR/layouts" "$HOST_ARCH" "$JDK_DIFF_ID" "$JAVA_VERSION" "$JAVA_MAJOR" "$CREATED" <<'PY'
+import json, sys
+layouts, arch, jdk_diff, version, major, created = sys.argv[1:]
+plat = {"architecture": arch, "os": "linux"}
+glibc = {"path": layouts + "/glibc-layer.tar.gz"}
+base_history = {"created": created, "created_by": "dpkg -x libc6 zlib1g libgcc-s1 (Debian 12, test bed)"}
+json.dump({"tags": ["12"], "images": [{
+    "platform": plat, "created": created, "config": {"Env": ["PATH=/usr/sbin:/usr/bin:/sbin:/bin"]},
+    "history": [base_history], "layers": [glibc]}]}, open(layouts + "/glibc.spec.json", "w"), sort_keys=True)
+json.dump({"tags": [major + "-jdk", version + "-jdk"], "images": [{
+    "platform": plat, "created": created,
+    "config": {"Env": ["PATH=/opt/java/openjdk/bin:/usr/sbin:/usr/bin:/sbin:/bin", "JAVA_HOME=/opt/java/openjdk",
+                       "JAVA_VERSION=" + version]},
+    "history": [base_history,
+                {"created": created, "created_by": "COPY jdk-%s /opt/java/openjdk (host JDK, test bed)" % version}],
+    "layers": [glibc, {"path": layouts + "/jdk-layer.tar.gz", "diff_id": jdk_diff}]}]},
+    open(layouts + "/jdk.spec.json", "w"), sort_keys=True)
+PY
+  python3 "$OCI" build "$GLIBC_LAYOUT" "$WORKDIR/layouts/glibc.spec.json" >/dev/null
+  python3 "$OCI" build "$JAVA_LAYOUT" "$WORKDIR/layouts/jdk.spec.json" >/dev/null
+  rm -f "$JDK_LAYER" "$WORKDIR/layouts/glibc-layer.tar.gz"
+  echo "$JAVA_KEY" > "$GLIBC_LAYOUT/.testbed-key"
+  echo "$JAVA_KEY" > "$JAVA_LAYOUT/.testbed-key"
+fi
+push "$GLIBC_LAYOUT" testbed/debian-glibc 12
+push "$JAVA_LAYOUT" library/eclipse-temurin "$JAVA_MAJOR-jdk" "$JAVA_VERSION-jdk"
+log "testbed/debian-glibc:12 and eclipse-temurin:$JAVA_MAJOR-jdk seeded (JDK $JAVA_VERSION, $HOST_ARCH only)"
+
 # --- library/armbase: one os/arch, two variants ------------------------------------
 # A tiny base whose index lists linux/arm/v6 before linux/arm/v7 (as alpine's does), each with a
 # layer holding /etc/variant, so a build for arm/v7 shows which entry it took.
