@@ -36,6 +36,15 @@ ADDR="127.0.0.1:$PORT"
 # sockets left by an earlier run are no obstacle).
 python3 -c 'import socket,sys; s=socket.socket(); s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1); s.bind(("127.0.0.1", int(sys.argv[1])))' "$PORT" 2>/dev/null \
   || die "port $PORT on 127.0.0.1 is already in use"
+AUTH_PORT=${3:-}
+if [[ -z $AUTH_PORT ]]; then
+  AUTH_PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+fi
+[[ $AUTH_PORT =~ ^[0-9]+$ ]] || die "AUTH_PORT must be a number, got '$AUTH_PORT'"
+[[ $AUTH_PORT != "$PORT" ]] || die "AUTH_PORT must differ from PORT ($PORT)"
+AUTH_ADDR="127.0.0.1:$AUTH_PORT"
+python3 -c 'import socket,sys; s=socket.socket(); s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1); s.bind(("127.0.0.1", int(sys.argv[1])))' "$AUTH_PORT" 2>/dev/null \
+  || die "port $AUTH_PORT on 127.0.0.1 is already in use"
 
 # --- start the registry --------------------------------------------------------
 mkdir -p "$WORKDIR/registry-data" "$WORKDIR/layouts"
@@ -298,12 +307,6 @@ push "$ARMBASE_LAYOUT" library/armbase 1
 log "armbase:1 seeded (linux/arm/v6 and linux/arm/v7)"
 
 # --- the registry with basic auth -------------------------------------------------
-AUTH_PORT=${3:-}
-if [[ -z $AUTH_PORT ]]; then
-  AUTH_PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
-fi
-[[ $AUTH_PORT =~ ^[0-9]+$ ]] || die "AUTH_PORT must be a number, got '$AUTH_PORT'"
-AUTH_ADDR="127.0.0.1:$AUTH_PORT"
 AUTH_DIR="$WORKDIR/auth"
 rm -rf "$AUTH_DIR/registry-data"
 mkdir -p "$AUTH_DIR/registry-data"
@@ -330,8 +333,13 @@ up=0
 for _ in $(seq 1 100); do
   code=$(curl -s -o /dev/null -w '%{http_code}' "http://$AUTH_ADDR/v2/" || true)
   if [[ $code == 401 ]]; then up=1; break; fi
+  if [[ -f $AUTH_DIR/registry.pid ]] && ! kill -0 "$(cat "$AUTH_DIR/registry.pid")" 2>/dev/null; then
+    break   # died early, no point waiting
+  fi
   sleep 0.2
 done
+# Make sure the answer came from OUR registry process.
+if ((up)) && ! kill -0 "$(cat "$AUTH_DIR/registry.pid" 2>/dev/null)" 2>/dev/null; then up=0; fi
 ((up)) || { cat "$AUTH_DIR/registry.log" >&2; die "the auth registry did not answer 401 on http://$AUTH_ADDR/v2/"; }
 [[ $(curl -s -o /dev/null -w '%{http_code}' -u msbuild:s3cret-pw "http://$AUTH_ADDR/v2/") == 200 ]] \
   || die "the auth registry refused the test-bed login"

@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
 # Checks a built image independently of the plugin by RUNNING it without Docker:
 # pull with skopeo, unpack the layers into a rootfs, chroot into it inside fresh
-# network/mount/pid namespaces (loopback only).
+# network/mount/pid namespaces (loopback only). The image config is honoured as a
+# container runtime would: Entrypoint + Cmd, exactly the Env (plus HOME from the image's
+# /etc/passwd when Env has none), WorkingDir (created when missing), and User (uid, uid:gid,
+# or names looked up in the image's own /etc/passwd and /etc/group; no supplementary groups).
 #
 # Usage: testbed/run-image.sh [--insecure] [--creds USER:PASS] [--arch ARCH] [--stdin TEXT] [--http PORT URLPATH] IMAGE_REF
 #   IMAGE_REF: registry ref (host:port/repo:tag, docker:// optional) or a
@@ -79,7 +82,8 @@ readarray -d '' -t ENVV < <(python3 -c 'import json,sys; d=json.loads(sys.argv[1
 readarray -d '' -t LAYERS < <(python3 -c 'import json,sys; d=json.loads(sys.argv[1]); sys.stdout.write("".join(a+"\0" for a in d["layers"]))' "$INFO")
 WORKDIR=$(python3 -c 'import json,sys; print(json.loads(sys.argv[1])["workdir"])' "$INFO")
 USERSPEC=$(python3 -c 'import json,sys; print(json.loads(sys.argv[1])["user"])' "$INFO")
-SHOWN=$(python3 -c 'import json,sys; d=json.loads(sys.argv[1]); print(json.dumps(d["entrypoint"]), json.dumps(d["cmd"]))' "$INFO")
+SHOWN_EP=$(python3 -c 'import json,sys; print(json.dumps(json.loads(sys.argv[1])["entrypoint"]))' "$INFO")
+SHOWN_CMD=$(python3 -c 'import json,sys; print(json.dumps(json.loads(sys.argv[1])["cmd"]))' "$INFO")
 
 ((${#ARGV[@]})) || die "image has neither Entrypoint nor Cmd"
 
@@ -131,8 +135,14 @@ if [[ -n $USERSPEC ]]; then
 fi
 ID_ARGS=()
 [[ -n $RUN_UID ]] && ID_ARGS=(--setgid "$RUN_GID" --setuid "$RUN_UID")
+# As Docker does: HOME, unless the image's Env sets it, is the user's home in the image's
+# /etc/passwd, else /.
+if ! printf '%s\n' "${ENVV[@]}" | grep -q '^HOME='; then
+  home=$(awk -F: -v u="${RUN_UID:-0}" '$3==u {print $6; exit}' "$ROOTFS/etc/passwd" 2>/dev/null || true)
+  ENVV+=("HOME=${home:-/}")
+fi
 
-log "$REF entrypoint=${SHOWN% *} cmd=${SHOWN#* } user=${USERSPEC:-<root>}${RUN_UID:+ ($RUN_UID:$RUN_GID)} workdir=$WORKDIR (chroot in a new network namespace)"
+log "$REF entrypoint=$SHOWN_EP cmd=$SHOWN_CMD user=${USERSPEC:-<root>}${RUN_UID:+ ($RUN_UID:$RUN_GID)} workdir=$WORKDIR (chroot in a new network namespace)"
 
 # Minimal /proc and /dev in the rootfs: mount points for the inner script.
 mkdir -p "$ROOTFS/proc" "$ROOTFS/dev"
