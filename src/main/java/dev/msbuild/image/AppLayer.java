@@ -32,18 +32,6 @@ public record AppLayer(Path file, String digest, String diffId, long size) {
   /** Entry times: one second past the epoch, as Jib uses, so tools that treat 0 as unset don't. */
   private static final long MTIME_SECONDS = 1;
 
-  /** One file of the layer: its content, its absolute path in the image and its mode. */
-  public record Entry(Path source, String imagePath, int mode) {}
-
-  /** Writes the layer for {@code entries} to {@code target} (via a temp file and a rename). */
-  public static AppLayer write(List<Entry> entries, Path target) throws IOException {
-    return writeEntries(
-        entries.stream()
-            .<LayerEntry>map(e -> new LayerEntry.FileEntry(e.imagePath(), e.source(), e.mode(), Owner.ROOT))
-            .toList(),
-        target);
-  }
-
   /** Writes a layer of files, directories and symlinks to {@code target} (temp file, then rename). */
   public static AppLayer writeEntries(List<LayerEntry> entries, Path target) throws IOException {
     MessageDigest compressed = sha256();

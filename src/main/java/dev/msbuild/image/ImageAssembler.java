@@ -22,10 +22,6 @@ public final class ImageAssembler {
   public static final String BASE_NAME_LABEL = "org.opencontainers.image.base.name";
   public static final String BASE_DIGEST_LABEL = "org.opencontainers.image.base.digest";
 
-  public static AssembledImage assemble(StagedImage staged, ContainerSpec spec, List<String> defaultEntrypoint) {
-    return assemble(staged, spec, defaultEntrypoint, Map.of(), Optional.empty());
-  }
-
   /**
    * @param defaultEntrypoint used when the configuration sets none: the artifact itself
    * @param stageEnvironment variables the final stage's files need (ZONEINFO); configured ones win

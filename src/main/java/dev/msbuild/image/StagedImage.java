@@ -40,12 +40,6 @@ public record StagedImage(
   /** One layer of ours and the history line that says where it came from. */
   public record OwnLayer(AppLayer layer, String createdBy) {}
 
-  public static StagedImage write(
-      Optional<PulledImage> base, AppLayer appLayer, Platform platform, String createdBy, Path target)
-      throws IOException {
-    return write(base, List.of(new OwnLayer(appLayer, createdBy)), platform, target);
-  }
-
   public static StagedImage write(Optional<PulledImage> base, List<OwnLayer> own, Platform platform, Path target)
       throws IOException {
     ObjectNode config = base.isPresent() ? baseConfig(base.get()) : scratchConfig(platform);

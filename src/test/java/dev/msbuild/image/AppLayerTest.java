@@ -1,5 +1,7 @@
 package dev.msbuild.image;
 
+import dev.msbuild.config.FinalStageSpec;
+
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -26,10 +28,10 @@ class AppLayerTest {
   @Test
   void theSameEntryWrittenTwiceGivesIdenticalLayers() throws Exception {
     Path binary = Files.write(dir.resolve("webserver"), new byte[] {0x7f, 'E', 'L', 'F', 1, 2, 3});
-    AppLayer one = AppLayer.write(List.of(new AppLayer.Entry(binary, "/app/webserver", 0755)), dir.resolve("one/layer.tar.gz"));
+    AppLayer one = AppLayer.writeEntries(List.of(new LayerEntry.FileEntry("/app/webserver", binary, 0755, FinalStageSpec.Owner.ROOT)), dir.resolve("one/layer.tar.gz"));
     // Another build: the artifact was rebuilt later (new mtime), the layer goes elsewhere.
     Files.setLastModifiedTime(binary, FileTime.fromMillis(123456789));
-    AppLayer two = AppLayer.write(List.of(new AppLayer.Entry(binary, "/app/webserver", 0755)), dir.resolve("two/layer.tar.gz"));
+    AppLayer two = AppLayer.writeEntries(List.of(new LayerEntry.FileEntry("/app/webserver", binary, 0755, FinalStageSpec.Owner.ROOT)), dir.resolve("two/layer.tar.gz"));
     assertEquals(dir.resolve("one/layer.tar.gz"), one.file());
     assertEquals(dir.resolve("two/layer.tar.gz"), two.file());
     assertEquals(one.digest(), two.digest());
@@ -43,12 +45,12 @@ class AppLayerTest {
     Path a = Files.writeString(dir.resolve("a"), "A");
     Path b = Files.writeString(dir.resolve("b"), "B");
     AppLayer ab =
-        AppLayer.write(
-            List.of(new AppLayer.Entry(a, "/app/a", 0755), new AppLayer.Entry(b, "/app/bin/b", 0755)),
+        AppLayer.writeEntries(
+            List.of(new LayerEntry.FileEntry("/app/a", a, 0755, FinalStageSpec.Owner.ROOT), new LayerEntry.FileEntry("/app/bin/b", b, 0755, FinalStageSpec.Owner.ROOT)),
             dir.resolve("ab.tar.gz"));
     AppLayer ba =
-        AppLayer.write(
-            List.of(new AppLayer.Entry(b, "/app/bin/b", 0755), new AppLayer.Entry(a, "/app/a", 0755)),
+        AppLayer.writeEntries(
+            List.of(new LayerEntry.FileEntry("/app/bin/b", b, 0755, FinalStageSpec.Owner.ROOT), new LayerEntry.FileEntry("/app/a", a, 0755, FinalStageSpec.Owner.ROOT)),
             dir.resolve("ba.tar.gz"));
     assertEquals(ab.digest(), ba.digest());
     assertEquals(List.of("app/", "app/a", "app/bin/", "app/bin/b"), names(gunzip(ab.file())));
@@ -57,7 +59,7 @@ class AppLayerTest {
   @Test
   void digestsSizeAndEntries() throws Exception {
     Path binary = Files.writeString(dir.resolve("hello"), "binary bytes");
-    AppLayer layer = AppLayer.write(List.of(new AppLayer.Entry(binary, "/app/hello", 0755)), dir.resolve("layer.tar.gz"));
+    AppLayer layer = AppLayer.writeEntries(List.of(new LayerEntry.FileEntry("/app/hello", binary, 0755, FinalStageSpec.Owner.ROOT)), dir.resolve("layer.tar.gz"));
     byte[] compressed = Files.readAllBytes(layer.file());
     assertEquals("sha256:" + sha256(compressed), layer.digest());
     assertEquals(compressed.length, layer.size());
@@ -88,7 +90,7 @@ class AppLayerTest {
   void theModeIsTheEntrysNotTheSourceFiles() throws Exception {
     Path binary = Files.writeString(dir.resolve("tool"), "x");
     Files.setPosixFilePermissions(binary, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
-    AppLayer layer = AppLayer.write(List.of(new AppLayer.Entry(binary, "/app/tool", 0750)), dir.resolve("layer.tar.gz"));
+    AppLayer layer = AppLayer.writeEntries(List.of(new LayerEntry.FileEntry("/app/tool", binary, 0750, FinalStageSpec.Owner.ROOT)), dir.resolve("layer.tar.gz"));
     try (TarArchiveInputStream entries = new TarArchiveInputStream(new ByteArrayInputStream(gunzip(layer.file())))) {
       entries.getNextEntry();
       assertEquals(0750, entries.getNextEntry().getMode() & 07777);

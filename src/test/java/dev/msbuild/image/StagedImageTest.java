@@ -1,5 +1,7 @@
 package dev.msbuild.image;
 
+import dev.msbuild.config.FinalStageSpec;
+
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -39,7 +41,7 @@ class StagedImageTest {
   void onScratchTheImageIsOurLayerAlone() throws Exception {
     AppLayer layer = appLayer();
     StagedImage staged =
-        StagedImage.write(Optional.empty(), layer, new Platform("linux", "arm64", null), "COPY x", dir.resolve("staged.tar"));
+        staged(Optional.empty(), layer, new Platform("linux", "arm64", null), dir.resolve("staged.tar"));
     Map<String, byte[]> tar = read(staged.tar());
     JsonNode manifests = JSON.readTree(tar.get("manifest.json"));
     assertEquals(1, manifests.size());
@@ -67,7 +69,7 @@ class StagedImageTest {
   @Test
   void theVariantIsRecorded() throws Exception {
     StagedImage staged =
-        StagedImage.write(Optional.empty(), appLayer(), new Platform("linux", "arm", "v7"), "COPY x", dir.resolve("staged.tar"));
+        staged(Optional.empty(), appLayer(), new Platform("linux", "arm", "v7"), dir.resolve("staged.tar"));
     JsonNode config = config(read(staged.tar()));
     assertEquals("arm", config.get("architecture").asText());
     assertEquals("v7", config.get("variant").asText());
@@ -83,7 +85,7 @@ class StagedImageTest {
                 + "\"history\":[{\"created_by\":\"ADD rootfs\"}]}",
             baseLayer);
     AppLayer layer = appLayer();
-    StagedImage staged = StagedImage.write(Optional.of(base), layer, Platform.LINUX_AMD64, "COPY x", dir.resolve("staged.tar"));
+    StagedImage staged = staged(Optional.of(base), layer, Platform.LINUX_AMD64, dir.resolve("staged.tar"));
     Map<String, byte[]> tar = read(staged.tar());
     List<String> layers = texts(JSON.readTree(tar.get("manifest.json")).get(0).get("Layers"));
     assertEquals(2, layers.size());
@@ -110,7 +112,7 @@ class StagedImageTest {
                 + "\"history\":[{\"created_by\":\"ADD rootfs\"},{\"created_by\":\"CMD sh\",\"empty_layer\":true}]}",
             Files.write(dir.resolve("base.tar.gz"), new byte[] {1}));
     JsonNode config =
-        config(read(StagedImage.write(Optional.of(base), appLayer(), Platform.LINUX_AMD64, "COPY x", dir.resolve("s.tar")).tar()));
+        config(read(staged(Optional.of(base), appLayer(), Platform.LINUX_AMD64, dir.resolve("s.tar")).tar()));
     assertEquals(List.of("ADD rootfs", "CMD sh", "COPY x"), historyCreatedBy(config));
   }
 
@@ -133,7 +135,7 @@ class StagedImageTest {
                 + "\"rootfs\":{\"type\":\"layers\",\"diff_ids\":[\"" + BASE_DIFF_ID + "\"]}" + history + "}",
             Files.write(dir.resolve("base.tar.gz"), new byte[] {1}));
     JsonNode config =
-        config(read(StagedImage.write(Optional.of(base), appLayer(), Platform.LINUX_AMD64, "COPY x", dir.resolve("s.tar")).tar()));
+        config(read(staged(Optional.of(base), appLayer(), Platform.LINUX_AMD64, dir.resolve("s.tar")).tar()));
     assertEquals(2, config.at("/rootfs/diff_ids").size());
     if (config.has("history")) {
       int withLayer = 0;
@@ -146,7 +148,7 @@ class StagedImageTest {
 
   private AppLayer appLayer() throws IOException {
     Path binary = Files.writeString(dir.resolve("app"), "bin");
-    return AppLayer.write(List.of(new AppLayer.Entry(binary, "/app/app", 0755)), dir.resolve("app.tar.gz"));
+    return AppLayer.writeEntries(List.of(new LayerEntry.FileEntry("/app/app", binary, 0755, FinalStageSpec.Owner.ROOT)), dir.resolve("app.tar.gz"));
   }
 
   private static PulledImage base(String configJson, Path layerFile) throws IOException {
@@ -190,5 +192,11 @@ class StagedImageTest {
 
   private static String sha256(byte[] bytes) throws Exception {
     return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+  }
+
+  /** Our one layer, recorded as {@code COPY x}, on {@code base}. */
+  private static StagedImage staged(Optional<PulledImage> base, AppLayer layer, Platform platform, Path target)
+      throws IOException {
+    return StagedImage.write(base, List.of(new StagedImage.OwnLayer(layer, "COPY x")), platform, target);
   }
 }
