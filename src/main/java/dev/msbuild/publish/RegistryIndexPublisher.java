@@ -64,11 +64,13 @@ public final class RegistryIndexPublisher implements IndexPublisher {
     long pushed = 0;
     long reused = 0;
     long compressed = 0;
+    // One lookup for every push of this build: a credential helper runs once, the log says it once.
+    Optional<RegistryCredential> credential = RegistryCredentials.find(target.registry(), auth, options, log);
     for (PlatformImage image : images) {
       ImageName platformTarget = target.withTag(platformTag(target.tag(), image.platform()));
       PublishResult one =
           new RegistryPublisher(platformTarget, List.of(), options, auth, cacheDirectory, image.platform().toString(), log)
-              .publish(image.image());
+              .publish(image.image(), credential);
       pushed += one.pushedBytes();
       reused += one.reusedBytes();
       compressed += one.compressedSize();
@@ -76,7 +78,6 @@ public final class RegistryIndexPublisher implements IndexPublisher {
       manifests.add(new PublishResult.PlatformManifest(image.platform().toString(), one.digest(), 0));
       log.info("Pushed " + image.platform() + " as " + platformTarget + " (" + one.digest() + ")");
     }
-    Optional<RegistryCredential> credential = RegistryCredentials.find(target.registry(), auth, options, BuildLog.NONE);
     String action = "push " + target.repository();
     try {
       RegistryClient client = RegistryClients.connect(target, credential, options, true, BuildLog.NONE);

@@ -48,7 +48,11 @@ public final class RegistryPublisher implements ImagePublisher {
 
   @Override
   public PublishResult publish(AssembledImage image) {
-    Optional<RegistryCredential> credential = RegistryCredentials.find(target.registry(), auth, options, log);
+    return publish(image, RegistryCredentials.find(target.registry(), auth, options, log));
+  }
+
+  /** Pushes with a login already looked up, as an index push does once for all its platforms. */
+  PublishResult publish(AssembledImage image, Optional<RegistryCredential> credential) {
     ImageReference reference =
         ImageReference.of(target.registry(), target.repository(), target.tag(), target.digest());
     RegistryImage registryImage = RegistryImage.named(reference);
