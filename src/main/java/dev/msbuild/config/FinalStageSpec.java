@@ -56,7 +56,13 @@ public record FinalStageSpec(
    * @param mode the files' mode (directories get 755); empty keeps the builder's
    * @param owner the owner of everything copied; root by default
    */
-  public record Copy(String from, String to, Optional<Integer> mode, Owner owner) {}
+  public record Copy(String from, String to, Optional<Integer> mode, Owner owner) {
+    /** Where a file source lands: {@code to}, or {@code to} + the source's name when {@code to} ends in {@code /}. */
+    public String fileDestination() {
+      Path name = Path.of(from).getFileName();
+      return to.endsWith("/") ? to + (name == null ? "" : name.toString()) : to;
+    }
+  }
 
   /**
    * @param from a directory of the project

@@ -87,7 +87,6 @@ public record FinalStageFiles(
           "correct the <from> of that copy: /out/... is what the build wrote, any other path is in the builder image.");
     }
     Path from = source.get();
-    String name = Path.of(copy.from()).getFileName() == null ? "" : Path.of(copy.from()).getFileName().toString();
     if (Files.isDirectory(from)) {
       // As Docker's COPY: a directory's content goes to the destination.
       String into = copy.to();
@@ -98,8 +97,7 @@ public record FinalStageFiles(
         }
       }
     } else {
-      String to = copy.to().endsWith("/") ? copy.to() + name : copy.to();
-      files.add(entry(from, to, copy));
+      files.add(entry(from, copy.fileDestination(), copy));
     }
   }
 

@@ -94,7 +94,7 @@ final class FinalStagePlan {
       seen.put("/etc/group", Setting.NON_ROOT_USER.toString());
     }
     for (Copy copy : copies) {
-      String destination = copy.to().endsWith("/") ? copy.to() + Path.of(copy.from()).getFileName() : copy.to();
+      String destination = copy.fileDestination();
       String earlier = seen.putIfAbsent(destination, "the <copy> from " + copy.from());
       if (earlier != null) {
         throw new MsbuildException(
