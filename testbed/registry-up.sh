@@ -235,14 +235,22 @@ if ! (cd "$DEBS" && apt-get download libc6 zlib1g libgcc-s1 >/dev/null 2>&1); th
   (cd "$DEBS" && apt-get download libc6 zlib1g libgcc-s1 >/dev/null 2>&1) \
     || die "apt-get download of libc6 zlib1g libgcc-s1 failed (Debian's package servers unreachable?)"
 fi
-JAVA_KEY="java v1 $HOST_ARCH $(ls "$DEBS" | sort | tr '\n' ' ') jdk=$JDK_HOME $JAVA_VERSION"
+# binutils for the JDK image: jlink --strip-debug runs objcopy (JDK 13 and later), and the
+# official eclipse-temurin JDK images carry binutils for that reason.
+BINUTILS_DEBS="$WORKDIR/layouts/binutils-debs"
+BINUTILS_PKGS=(binutils "binutils-$(uname -m | tr _ -)-linux-gnu" libbinutils libzstd1)
+mkdir -p "$BINUTILS_DEBS"
+(cd "$BINUTILS_DEBS" && apt-get download "${BINUTILS_PKGS[@]}" >/dev/null 2>&1) \
+  || die "apt-get download of ${BINUTILS_PKGS[*]} failed (Debian's package servers unreachable?)"
+JAVA_KEY="java v4 $HOST_ARCH $(ls "$DEBS" "$BINUTILS_DEBS" | sort | tr '\n' ' ') jdk=$JDK_HOME $JAVA_VERSION"
 JAVA_LAYOUT="$WORKDIR/layouts/java-$(printf '%s' "$JAVA_KEY" | sha256sum | cut -c1-12)"
 GLIBC_LAYOUT="$JAVA_LAYOUT-glibc"
-if valid_layout "$JAVA_LAYOUT" "$JAVA_KEY" && valid_layout "$GLIBC_LAYOUT" "$JAVA_KEY"; then
+JRE_LAYOUT="$JAVA_LAYOUT-jre"
+if valid_layout "$JAVA_LAYOUT" "$JAVA_KEY" && valid_layout "$GLIBC_LAYOUT" "$JAVA_KEY" && valid_layout "$JRE_LAYOUT" "$JAVA_KEY"; then
   log "reusing $JAVA_LAYOUT"
 else
   log "building $GLIBC_LAYOUT and $JAVA_LAYOUT (JDK $JAVA_VERSION from $JDK_HOME, takes a while)"
-  rm -rf "$JAVA_LAYOUT" "$GLIBC_LAYOUT" "$DEBS/root"
+  rm -rf "$JAVA_LAYOUT" "$GLIBC_LAYOUT" "$JRE_LAYOUT" "$DEBS/root" "$WORKDIR/layouts/jre"
   mkdir -p "$DEBS/root/etc" "$DEBS/root/tmp"
   for deb in "$DEBS"/*.deb; do dpkg -x "$deb" "$DEBS/root"; done
   rm -rf "$DEBS/root/usr/share/doc" "$DEBS/root/usr/share/lintian"
@@ -251,11 +259,36 @@ else
   chmod 1777 "$DEBS/root/tmp"
   tar --sort=name --mtime=@1 --owner=0 --group=0 --numeric-owner -C "$DEBS/root" -cf - . \
     | gzip -9n > "$WORKDIR/layouts/glibc-layer.tar.gz"
+  rm -rf "$BINUTILS_DEBS/root"
+  mkdir -p "$BINUTILS_DEBS/root"
+  for deb in "$BINUTILS_DEBS"/*.deb; do dpkg -x "$deb" "$BINUTILS_DEBS/root"; done
+  rm -rf "$BINUTILS_DEBS/root/usr/share"
+  # This machine's JDK links lib/security/cacerts to the system Java trust store; the image
+  # carries that store at the same path, so the link resolves inside it.
+  CACERTS=$(readlink -f "$JDK_HOME/lib/security/cacerts")
+  [[ -f $CACERTS ]] || die "$JDK_HOME/lib/security/cacerts does not resolve to a file"
+  if [[ -L $JDK_HOME/lib/security/cacerts ]]; then
+    link=$(readlink "$JDK_HOME/lib/security/cacerts")
+    [[ $link == /* ]] || die "unexpected relative cacerts link $link"
+    mkdir -p "$BINUTILS_DEBS/root$(dirname "$link")"
+    cp "$CACERTS" "$BINUTILS_DEBS/root$link"
+  fi
+  tar --sort=name --mtime=@1 --owner=0 --group=0 --numeric-owner -C "$BINUTILS_DEBS/root" -cf - . \
+    | gzip -9n > "$WORKDIR/layouts/binutils-layer.tar.gz"
   JDK_LAYER="$WORKDIR/layouts/jdk-layer.tar.gz"
   JDK_DIFF_ID=$(python3 "$OCI" mklayer "$JDK_HOME" opt/java/openjdk "$JDK_LAYER" --exclude=./lib/src.zip)
-  python3 - "$WORKDIR/layouts" "$HOST_ARCH" "$JDK_DIFF_ID" "$JAVA_VERSION" "$JAVA_MAJOR" "$CREATED" <<'PY'
+  # The JRE: as the official -jre images are made, a jlink image of the JDK's runtime modules
+  # (everything but the development tools).
+  JRE_MODULES=$("$JDK_HOME/bin/java" --list-modules | sed 's/@.*//' \
+    | grep -Ev '^jdk\.(compiler|jartool|javadoc|jcmd|jconsole|jdeps|jdi|jdwp\.agent|jlink|jpackage|jshell|jstatd|hotspot\.agent|editpad|internal\.(ed|le|opt|jvmstat)|incubator\..*|random|unsupported\.desktop)$' \
+    | paste -sd, -)
+  "$JDK_HOME/bin/jlink" --add-modules "$JRE_MODULES" --strip-debug --no-man-pages --no-header-files \
+    --compress=zip-6 --output "$WORKDIR/layouts/jre"
+  JRE_LAYER="$WORKDIR/layouts/jre-layer.tar.gz"
+  JRE_DIFF_ID=$(python3 "$OCI" mklayer "$WORKDIR/layouts/jre" opt/java/openjdk "$JRE_LAYER")
+  python3 - "$WORKDIR/layouts" "$HOST_ARCH" "$JDK_DIFF_ID" "$JAVA_VERSION" "$JAVA_MAJOR" "$CREATED" "$JRE_DIFF_ID" <<'PY'
 import json, sys
-layouts, arch, jdk_diff, version, major, created = sys.argv[1:]
+layouts, arch, jdk_diff, version, major, created, jre_diff = sys.argv[1:]
 plat = {"architecture": arch, "os": "linux"}
 glibc = {"path": layouts + "/glibc-layer.tar.gz"}
 base_history = {"created": created, "created_by": "dpkg -x libc6 zlib1g libgcc-s1 (Debian 12, test bed)"}
@@ -267,19 +300,33 @@ json.dump({"tags": [major + "-jdk", version + "-jdk"], "images": [{
     "config": {"Env": ["PATH=/opt/java/openjdk/bin:/usr/sbin:/usr/bin:/sbin:/bin", "JAVA_HOME=/opt/java/openjdk",
                        "JAVA_VERSION=" + version]},
     "history": [base_history,
+                {"created": created, "created_by": "dpkg -x binutils (objcopy, for jlink --strip-debug) + the Java trust store (test bed)"},
                 {"created": created, "created_by": "COPY jdk-%s /opt/java/openjdk (host JDK, test bed)" % version}],
-    "layers": [glibc, {"path": layouts + "/jdk-layer.tar.gz", "diff_id": jdk_diff}]}]},
+    "layers": [glibc, {"path": layouts + "/binutils-layer.tar.gz"},
+               {"path": layouts + "/jdk-layer.tar.gz", "diff_id": jdk_diff}]}]},
     open(layouts + "/jdk.spec.json", "w"), sort_keys=True)
+json.dump({"tags": [major + "-jre", version + "-jre"], "images": [{
+    "platform": plat, "created": created,
+    "config": {"Env": ["PATH=/opt/java/openjdk/bin:/usr/sbin:/usr/bin:/sbin:/bin", "JAVA_HOME=/opt/java/openjdk",
+                       "JAVA_VERSION=" + version]},
+    "history": [base_history,
+                {"created": created, "created_by": "COPY jre-%s /opt/java/openjdk (jlink of the host JDK, test bed)" % version}],
+    "layers": [glibc, {"path": layouts + "/jre-layer.tar.gz", "diff_id": jre_diff}]}]},
+    open(layouts + "/jre.spec.json", "w"), sort_keys=True)
 PY
   python3 "$OCI" build "$GLIBC_LAYOUT" "$WORKDIR/layouts/glibc.spec.json" >/dev/null
   python3 "$OCI" build "$JAVA_LAYOUT" "$WORKDIR/layouts/jdk.spec.json" >/dev/null
-  rm -f "$JDK_LAYER" "$WORKDIR/layouts/glibc-layer.tar.gz"
+  python3 "$OCI" build "$JRE_LAYOUT" "$WORKDIR/layouts/jre.spec.json" >/dev/null
+  rm -rf "$JDK_LAYER" "$JRE_LAYER" "$WORKDIR/layouts/jre" "$WORKDIR/layouts/glibc-layer.tar.gz" \
+    "$WORKDIR/layouts/binutils-layer.tar.gz" "$BINUTILS_DEBS/root"
+  echo "$JAVA_KEY" > "$JRE_LAYOUT/.testbed-key"
   echo "$JAVA_KEY" > "$GLIBC_LAYOUT/.testbed-key"
   echo "$JAVA_KEY" > "$JAVA_LAYOUT/.testbed-key"
 fi
 push "$GLIBC_LAYOUT" testbed/debian-glibc 12
 push "$JAVA_LAYOUT" library/eclipse-temurin "$JAVA_MAJOR-jdk" "$JAVA_VERSION-jdk"
-log "testbed/debian-glibc:12 and eclipse-temurin:$JAVA_MAJOR-jdk seeded (JDK $JAVA_VERSION, $HOST_ARCH only)"
+push "$JRE_LAYOUT" library/eclipse-temurin "$JAVA_MAJOR-jre" "$JAVA_VERSION-jre"
+log "testbed/debian-glibc:12, eclipse-temurin:$JAVA_MAJOR-jdk and -jre seeded (JDK $JAVA_VERSION, $HOST_ARCH only)"
 
 # --- library/armbase: one os/arch, two variants ------------------------------------
 # A tiny base whose index lists linux/arm/v6 before linux/arm/v7 (as alpine's does), each with a
