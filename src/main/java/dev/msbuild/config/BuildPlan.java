@@ -23,6 +23,7 @@ import java.util.Optional;
  * @param toAuth credentials for the target registry
  * @param tarFormat what {@code msbuild:tar} writes
  * @param platforms every platform to build, {@code platform} first; one for a single-platform image
+ * @param java the Java application, for a Java project; empty for a Go build
  */
 public record BuildPlan(
     Path sourceDirectory,
@@ -40,7 +41,8 @@ public record BuildPlan(
     RegistryAuth fromAuth,
     RegistryAuth toAuth,
     TarFormat tarFormat,
-    List<Platform> platforms) {
+    List<Platform> platforms,
+    Optional<JavaSpec> java) {
 
   public BuildPlan {
     tags = List.copyOf(tags);
@@ -57,6 +59,6 @@ public record BuildPlan(
    */
   public BuildPlan forPlatform(Platform one) {
     return new BuildPlan(sourceDirectory, outputDirectory.resolve(one.directoryName()), cacheDirectory, builder, one,
-        from, to, tags, container, registries, defaultImageName, finalStage, fromAuth, toAuth, tarFormat, List.of(one));
+        from, to, tags, container, registries, defaultImageName, finalStage, fromAuth, toAuth, tarFormat, List.of(one), java);
   }
 }

@@ -6,6 +6,9 @@ import dev.msbuild.config.MsbuildException;
 import dev.msbuild.config.Setting;
 import dev.msbuild.pipeline.MultiStageBuild;
 import java.io.File;
+import java.nio.file.Path;
+import java.util.Optional;
+import org.apache.maven.artifact.Artifact;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.maven.model.License;
@@ -67,6 +70,9 @@ abstract class AbstractMsbuildMojo extends AbstractMojo {
 
   /** Project directories copied into the image; src/main/image when it exists ({@code -Dmsbuild.extraDirectories.paths}). */
   @Parameter ExtraDirectoriesParameters extraDirectories;
+
+  /** A Java project's image: main class, JVM flags, layout and a jlink runtime. */
+  @Parameter JavaParameters java;
 
   /** What msbuild:tar writes: docker or oci ({@code -Dmsbuild.tar.format}). */
   @Parameter TarParameters tar;
@@ -134,7 +140,28 @@ abstract class AbstractMsbuildMojo extends AbstractMojo {
         sourceDirectory.toPath(), outputDirectory.toPath(), project.getArtifactId(), project.getVersion(),
         System::getenv, servers::password, platforms,
         new FinalStagePlan.Parameters(copies, caCertificates, zoneinfo, nonRootUser, extraDirectories),
-        tar, sendCredentialsOverHttp, servers::credential, pomProject());
+        tar, sendCredentialsOverHttp, servers::credential, pomProject(), java, javaProject());
+  }
+
+  /** The project as a Java build sees it: packaging, classes, the jar, the runtime classpath. */
+  private JavaPlan.Project javaProject() {
+    List<JavaPlan.Jar> jars = new ArrayList<>();
+    for (Artifact artifact : project.getArtifacts()) {
+      String scope = artifact.getScope();
+      boolean runtime = scope == null || Artifact.SCOPE_COMPILE.equals(scope) || Artifact.SCOPE_RUNTIME.equals(scope)
+          || Artifact.SCOPE_SYSTEM.equals(scope);
+      if (runtime && artifact.getFile() != null && artifact.getArtifactHandler().isAddedToClasspath()) {
+        jars.add(new JavaPlan.Jar(artifact.getFile().toPath(), artifact.getGroupId(), artifact.getArtifactId(), artifact.isSnapshot()));
+      }
+    }
+    File jar = project.getArtifact() == null ? null : project.getArtifact().getFile();
+    if (jar == null || !jar.isFile()) {
+      jar = new File(project.getBuild().getDirectory(), project.getBuild().getFinalName() + ".jar");
+    }
+    String release = project.getProperties().getProperty("maven.compiler.release",
+        project.getProperties().getProperty("maven.compiler.target"));
+    return new JavaPlan.Project(project.getPackaging(), Path.of(project.getBuild().getOutputDirectory()),
+        Optional.of(jar.toPath()), jars, Optional.ofNullable(release));
   }
 
   private PomLabels.Project pomProject() {

@@ -5,9 +5,10 @@ import dev.msbuild.pipeline.MultiStageBuild;
 import dev.msbuild.stage.Artifact;
 import org.apache.maven.plugins.annotations.LifecyclePhase;
 import org.apache.maven.plugins.annotations.Mojo;
+import org.apache.maven.plugins.annotations.ResolutionScope;
 
 /** Runs the builder stage only; the artifact lands in {@code target/msbuild/}. */
-@Mojo(name = "build", defaultPhase = LifecyclePhase.PACKAGE, threadSafe = true)
+@Mojo(name = "build", defaultPhase = LifecyclePhase.PACKAGE, threadSafe = true, requiresDependencyResolution = ResolutionScope.RUNTIME)
 public class BuildMojo extends AbstractMsbuildMojo {
   @Override
   String goal() {

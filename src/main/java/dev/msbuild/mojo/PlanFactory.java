@@ -5,6 +5,7 @@ import dev.msbuild.config.ContainerSpec;
 import dev.msbuild.config.BuilderSpec;
 import dev.msbuild.config.FinalStageSpec;
 import dev.msbuild.config.GoModule;
+import dev.msbuild.config.JavaSpec;
 import dev.msbuild.config.ImageFormat;
 import dev.msbuild.config.RegistryAuth;
 import dev.msbuild.config.RegistryCredential;
@@ -56,7 +57,9 @@ final class PlanFactory {
       TarParameters tar,
       boolean sendCredentialsOverHttp,
       RegistryOptions.ServerCredentials servers,
-      PomLabels.Project project) {
+      PomLabels.Project project,
+      JavaParameters java,
+      JavaPlan.Project javaProject) {
 
     /** The inputs of a project with no final-stage or publishing settings (tests). */
     Inputs(
@@ -78,7 +81,7 @@ final class PlanFactory {
           sourceDirectory, outputDirectory, artifactId, version, environment, serverPasswords, null,
           new FinalStagePlan.Parameters(null, false, false, null, null), null, false,
           RegistryOptions.ServerCredentials.NONE,
-          new PomLabels.Project(null, artifactId, null, version, null, null, List.of(), null, sourceDirectory));
+          new PomLabels.Project(null, artifactId, null, version, null, null, List.of(), null, sourceDirectory), null, null);
     }
   }
 
@@ -97,7 +100,15 @@ final class PlanFactory {
     for (String tag : tags) {
       ImageName.checkTag(tag, Setting.TO_TAGS);
     }
+    String command = props.string(Setting.BUILDER_COMMAND, builder.command);
+    Optional<String> commandLine = command == null || command.isBlank() ? Optional.empty() : Optional.of(command.trim());
+    Optional<JavaSpec> java = JavaPlan.create(in.java(), in.javaProject(), source, commandLine.isPresent(), props);
+    Optional<String> release = in.javaProject() == null ? Optional.empty() : in.javaProject().release();
     String fromText = props.string(Setting.FROM_IMAGE, from.image);
+    if ((fromText == null || fromText.isBlank()) && java.isPresent() && java.get().jlink().isEmpty()) {
+      // As Jib: a JRE image for the project's release; scratch cannot run a jar.
+      fromText = JavaPlan.defaultBase(release);
+    }
     Optional<ImageName> fromImage =
         fromText == null || fromText.isBlank() || fromText.trim().equals("scratch")
             ? Optional.empty()
@@ -107,7 +118,9 @@ final class PlanFactory {
     mainPackage = mainPackage == null || mainPackage.isBlank() ? "." : mainPackage.trim();
     Path packageDir = source.resolve(mainPackage).normalize();
     String builderText = props.string(Setting.BUILDER_IMAGE, builder.image);
-    if (builderText == null || builderText.isBlank()) {
+    if ((builderText == null || builderText.isBlank()) && java.isPresent()) {
+      builderText = JavaPlan.defaultBuilder(release);
+    } else if (builderText == null || builderText.isBlank()) {
       builderText = GoModule.defaultBuilderImage(GoModule.find(packageDir).flatMap(GoModule::goVersion));
     }
     ImageName builderImage = ImageName.parse(builderText, Setting.BUILDER_IMAGE);
@@ -127,8 +140,6 @@ final class PlanFactory {
     ldflags = ldflags == null ? "-s -w" : ldflags.trim();
     Map<String, String> builderEnv = props.map(Setting.BUILDER_ENV, builder.env);
     checkEnvNames(builderEnv, Setting.BUILDER_ENV);
-    String command = props.string(Setting.BUILDER_COMMAND, builder.command);
-    Optional<String> commandLine = command == null || command.isBlank() ? Optional.empty() : Optional.of(command.trim());
     List<String> outputs = outputs(props.list(Setting.BUILDER_OUTPUTS, builder.outputs), commandLine.isPresent());
     if (commandLine.isPresent() && isolation == BuilderSpec.Isolation.DIRECT) {
       throw new MsbuildException(
@@ -187,6 +198,10 @@ final class PlanFactory {
       platforms.add(platform);
     }
 
+    if (java.isPresent() && java.get().jlink().isPresent()) {
+      checkJlink(isolation, platforms);
+    }
+
     Optional<Instant> created =
         PomLabels.outputTimestamp(props.string(Setting.OUTPUT_TIMESTAMP, in.project().outputTimestamp()));
     Map<String, String> labels = new LinkedHashMap<>();
@@ -227,7 +242,26 @@ final class PlanFactory {
 
     return new BuildPlan(
         source, in.outputDirectory(), cache, go, platform, fromImage, toImage, tags, spec, registries,
-        defaultImageName(in.artifactId(), in.version()), finalStage, fromAuth, toAuth, tarFormat, platforms);
+        defaultImageName(in.artifactId(), in.version()), finalStage, fromAuth, toAuth, tarFormat, platforms, java);
+  }
+
+  /** jlink runs the builder image's JDK in a sandbox, and links a runtime for this machine's architecture. */
+  private static void checkJlink(BuilderSpec.Isolation isolation, List<Platform> platforms) {
+    if (isolation == BuilderSpec.Isolation.HOST || isolation == BuilderSpec.Isolation.DIRECT) {
+      throw new MsbuildException(
+          "jlink runs inside the builder image, which " + isolation.name().toLowerCase(Locale.ROOT) + " isolation does not provide.",
+          Setting.BUILDER_ISOLATION,
+          "set " + Setting.BUILDER_ISOLATION + " to auto or sandbox, or turn " + Setting.JAVA_JLINK + " off.");
+    }
+    for (Platform platform : platforms) {
+      if (!platform.os().equals("linux") || !platform.architecture().equals(Platform.host().architecture())) {
+        throw new MsbuildException(
+            "jlink links a runtime from the builder JDK, which is for " + Platform.host() + ", but " + platform + " is requested.",
+            Setting.PLATFORMS,
+            "build the jlink image for " + Platform.host() + " only, or turn " + Setting.JAVA_JLINK
+                + " off: without it the same Java layers go on each platform's JRE base.");
+      }
+    }
   }
 
   private static Optional<ImageName> image(String text, Setting setting) {

@@ -3,6 +3,7 @@ package dev.msbuild.pipeline;
 import dev.msbuild.config.BuildLog;
 import dev.msbuild.config.BuildPlan;
 import dev.msbuild.config.FinalStageSpec;
+import dev.msbuild.config.JavaSpec;
 import dev.msbuild.config.MsbuildException;
 import dev.msbuild.config.Setting;
 import dev.msbuild.image.AppLayer;
@@ -10,19 +11,25 @@ import dev.msbuild.image.AssembledImage;
 import dev.msbuild.image.BlobStore;
 import dev.msbuild.image.FinalStageFiles;
 import dev.msbuild.image.ImageAssembler;
+import dev.msbuild.image.ImageFiles;
 import dev.msbuild.image.ImagePuller;
+import dev.msbuild.image.JavaLayers;
+import dev.msbuild.image.JavaRuntimeCheck;
 import dev.msbuild.image.LayerEntry;
 import dev.msbuild.image.PulledImage;
 import dev.msbuild.image.StagedImage;
 import dev.msbuild.rootfs.RootfsCache;
 import dev.msbuild.stage.Artifact;
-import dev.msbuild.stage.ArtifactBuilder;
 import dev.msbuild.stage.BuilderStage;
 import dev.msbuild.stage.BuilderStageFiles;
+import dev.msbuild.stage.JavaRuntime;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.Optional;
 
 /**
@@ -33,7 +40,7 @@ final class PlatformBuild {
   private final BuildPlan plan;
   private final BuildLog log;
   private final ImagePuller puller;
-  private final ArtifactBuilder builder;
+  private final BuilderStage builder;
 
   PlatformBuild(BuildPlan plan, BuildLog log) {
     this.plan = plan;
@@ -43,7 +50,16 @@ final class PlatformBuild {
     this.builder = new BuilderStage(puller, blobs, new RootfsCache(plan.cacheDirectory().resolve("rootfs"), log), log);
   }
 
+  /** The builder stage alone: the Go artifacts, or a Java project's jlink runtime. */
   List<Artifact> artifacts() {
+    if (plan.java().isPresent()) {
+      if (plan.java().get().jlink().isEmpty()) {
+        log.info("Builder stage: none; the image takes Maven's own outputs (" + Setting.JAVA_JLINK.xml() + " is off)");
+        return List.of();
+      }
+      JavaRuntime runtime = builder.javaRuntime(plan);
+      return List.of(new Artifact(runtime.home(), "runtime", plan.platform()));
+    }
     return builder.build(plan);
   }
 
@@ -56,19 +72,67 @@ final class PlatformBuild {
             b -> b.map(i -> i.requested() + ", " + i.layers().size() + " layers, " + BuildSummary.bytes(i.compressedSize()))
                 .orElse("scratch"));
     log.info("Base image: " + base.map(b -> b.requested() + "@" + b.resolvedDigest()).orElse("scratch"));
+    if (plan.java().isPresent()) {
+      return javaImage(summary, of, base);
+    }
     List<Artifact> artifacts =
-        summary.time("builder stage" + of, this::artifacts, a -> String.join(", ", a.stream().map(Artifact::name).toList()));
-    return summary.time("final stage" + of, () -> assemble(artifacts, base),
-        i -> i.staged().layers().size() + " layers, " + BuildSummary.bytes(i.staged().compressedSize()));
-  }
-
-  private AssembledImage assemble(List<Artifact> artifacts, Optional<PulledImage> base) {
+        summary.time("builder stage" + of, () -> builder.build(plan), a -> String.join(", ", a.stream().map(Artifact::name).toList()));
     List<LayerEntry> artifactEntries = new ArrayList<>();
     for (Artifact a : artifacts) {
       artifactEntries.add(new LayerEntry.FileEntry("/app/" + a.name(), a.file(), 0755, FinalStageSpec.Owner.ROOT));
     }
     String paths = String.join(" ", artifactEntries.stream().map(LayerEntry::imagePath).toList());
-    BuilderStageFiles builderFiles = builder.files(plan, artifacts);
+    String names = String.join(" ", artifacts.stream().map(Artifact::name).toList());
+    JavaLayers.Planned layer = new JavaLayers.Planned("app-layer.tar.gz", "COPY --from=builder " + names + " /app/", artifactEntries);
+    return summary.time("final stage" + of,
+        () -> assemble(builder.files(plan, artifacts), List.of(layer), "Artifact layer", paths,
+            List.of(artifactEntries.get(0).imagePath()), Map.of(), base),
+        i -> i.staged().layers().size() + " layers, " + BuildSummary.bytes(i.staged().compressedSize()));
+  }
+
+  /** A Java project: a jlink runtime if asked for, checked against the base, then Jib's layers. */
+  private AssembledImage javaImage(BuildSummary summary, String of, Optional<PulledImage> base) {
+    JavaSpec java = plan.java().get();
+    Optional<JavaRuntime> runtime = java.jlink().isPresent()
+        ? Optional.of(summary.time("builder stage" + of, () -> builder.javaRuntime(plan),
+            r -> "jlink, " + r.modules().size() + " modules, " + r.libc()))
+        : Optional.empty();
+    if (runtime.isEmpty()) {
+      log.info("Builder stage: none; the image takes Maven's own outputs (" + Setting.JAVA_JLINK.xml() + " is off)");
+    }
+    return summary.time("final stage" + of, () -> {
+      String baseName = base.map(b -> b.requested().toString()).orElse("scratch");
+      Optional<String> basePath = base.map(b -> b.config().envMap().get("PATH"));
+      try {
+        ImageFiles files = ImageFiles.fromLayers(base.map(b -> b.layers().stream().map(PulledImage.Layer::file).toList()).orElse(List.of()));
+        if (runtime.isPresent()) {
+          JavaRuntime r = runtime.get();
+          JavaRuntimeCheck.checkRuntime(files, baseName, r.interpreter(), r.neededLibraries(), r.builder());
+          log.info("Runtime check: the base " + baseName + " has the " + r.libc() + " loader " + r.interpreter().orElse("(none needed)")
+              + (r.neededLibraries().isEmpty() ? "" : " and " + String.join(", ", r.neededLibraries())));
+          if (!r.onDemandLibraries().isEmpty()) {
+            log.info("Not checked, loaded only when their APIs are used (AWT, sound, ...): " + String.join(", ", r.onDemandLibraries()));
+          }
+        } else {
+          JavaRuntimeCheck.checkBaseJava(files, baseName, basePath);
+        }
+        JavaLayers.Layout layout = JavaLayers.plan(java, runtime.map(JavaRuntime::home), basePath);
+        log.info("Java application: main class " + java.mainClass() + ", " + java.dependencies().size() + " dependencies, "
+            + java.mode().name().toLowerCase(Locale.ROOT) + (runtime.isPresent()
+                ? ", jlink runtime of " + String.join(",", runtime.get().modules()) + " at " + JavaSpec.RUNTIME_HOME : ", the base's java"));
+        return assemble(builder.files(plan, List.of()), layout.layers(), "Java layer", java.mainClass(), layout.entrypoint(),
+            layout.environment(), base);
+      } catch (IOException e) {
+        throw new MsbuildException(
+            "Could not read the base image's files or the application's in " + plan.outputDirectory() + ": " + e.getMessage(),
+            null, "check that target/ is readable and the disk has room.", e);
+      }
+    }, i -> i.staged().layers().size() + " layers, " + BuildSummary.bytes(i.staged().compressedSize()));
+  }
+
+  private AssembledImage assemble(
+      BuilderStageFiles builderFiles, List<JavaLayers.Planned> ownLayers, String what, String describedAs,
+      List<String> defaultEntrypoint, Map<String, String> environment, Optional<PulledImage> base) {
     FinalStageFiles files =
         FinalStageFiles.assemble(
             plan.finalStage(), builderFiles,
@@ -92,16 +156,19 @@ final class PlatformBuild {
             files.extraFiles().size(), from, layer.size()));
         layers.add(new StagedImage.OwnLayer(layer, "COPY " + from));
       }
-      AppLayer layer = AppLayer.writeEntries(artifactEntries, staging.resolve("app-layer.tar.gz"));
-      log.info(String.format("Artifact layer %s: %s, %,d bytes compressed", layer.digest(), paths, layer.size()));
-      String names = String.join(" ", artifacts.stream().map(Artifact::name).toList());
-      layers.add(new StagedImage.OwnLayer(layer, "COPY --from=builder " + names + " /app/"));
+      for (JavaLayers.Planned planned : ownLayers) {
+        AppLayer layer = AppLayer.writeEntries(planned.entries(), staging.resolve(planned.fileName()));
+        log.info(String.format("%s %s: %s, %,d bytes compressed", what, layer.digest(),
+            planned.entries().size() == 1 ? planned.entries().get(0).imagePath() : planned.history(), layer.size()));
+        layers.add(new StagedImage.OwnLayer(layer, planned.history()));
+      }
       StagedImage staged = StagedImage.write(base, layers, plan.platform(), staging.resolve("staged.tar"));
-      return ImageAssembler.assemble(
-          staged, plan.container(), List.of(artifactEntries.get(0).imagePath()), files.environment(), files.defaultUser());
+      Map<String, String> env = new TreeMap<>(files.environment());
+      env.putAll(environment);
+      return ImageAssembler.assemble(staged, plan.container(), defaultEntrypoint, env, files.defaultUser());
     } catch (IOException e) {
       throw new MsbuildException(
-          "Could not write the image layers in " + plan.outputDirectory() + ": " + e.getMessage(),
+          "Could not write the image layers (" + describedAs + ") in " + plan.outputDirectory() + ": " + e.getMessage(),
           null,
           "check that target/ is writable and the disk has room.",
           e);

@@ -86,6 +86,34 @@ public final class BuilderStage implements ArtifactBuilder {
     }
   }
 
+  /** The Java builder stage: a jlink runtime for the application, made in the builder image's JDK. */
+  public JavaRuntime javaRuntime(BuildPlan plan) {
+    BuilderSpec spec = plan.builder();
+    try {
+      UnpackedImage image = unpack(spec);
+      Sandbox sandbox = Sandboxes.pick(spec.sandbox(), log);
+      log.info("Isolation: sandbox via " + sandbox.name() + " (jlink runs the builder image's JDK)");
+      Path outDir = plan.outputDirectory().resolve("out");
+      LayerUnpacker.deleteRecursively(outDir);
+      Files.createDirectories(outDir);
+      sandboxOut = outDir;
+      long start = System.nanoTime();
+      JavaRuntime runtime = new JlinkRuntime(plan, image, sandbox, log).link(outDir);
+      log.info(String.format("Linked a Java %s runtime (%s, %d modules) in %.1f s", runtime.javaVersion(), runtime.libc(),
+          runtime.modules().size(), (System.nanoTime() - start) / 1e9));
+      return runtime;
+    } catch (IOException e) {
+      throw new MsbuildException(
+          "The Java builder stage could not run: " + e.getMessage(),
+          Setting.JAVA_JLINK,
+          "check that target/ and " + Setting.CACHE_DIRECTORY + " are writable.",
+          e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new MsbuildException("The builder stage was interrupted.", null, "run the build again.");
+    }
+  }
+
   @Override
   public BuilderStageFiles files(BuildPlan plan, List<Artifact> artifacts) {
     return new BuilderStageFiles(() -> unpack(plan.builder()), Optional.ofNullable(sandboxOut), artifacts);

@@ -18,4 +18,16 @@ class ElfTest {
     assertFalse(Elf.isStatic(Path.of("/bin/sh").toRealPath()), "/bin/sh should need a loader");
     assertFalse(Elf.isStatic(Files.writeString(dir.resolve("script"), "#!/bin/sh\n")));
   }
+
+  @Test
+  void readsTheLoaderAndTheNeededLibraries() throws IOException {
+    // A dynamically linked system program: glibc's loader, and libc among what it needs.
+    Path sh = Path.of("/bin/sh").toRealPath();
+    String loader = Elf.interpreter(sh).orElseThrow();
+    assertTrue(loader.startsWith("/lib") && loader.contains("ld-linux"), loader);
+    assertTrue(Elf.needed(sh).contains("libc.so.6"), String.valueOf(Elf.needed(sh)));
+    Path go = Sandboxes.onPath("go").orElseThrow().toRealPath();
+    assertTrue(Elf.interpreter(go).isEmpty());
+    assertTrue(Elf.needed(go).isEmpty());
+  }
 }

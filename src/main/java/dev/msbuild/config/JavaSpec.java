@@ -1,0 +1,63 @@
+package dev.msbuild.config;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * A Java application, laid out as Jib does: its runtime dependencies, resources and classes as
+ * separate layers (dependencies change least, so they come first), or its packaged jar.
+ *
+ * @param mode exploded classes and resources, or the packaged jar
+ * @param mainClass the class the image runs
+ * @param jvmFlags flags before the main class
+ * @param classes the compiled classes and copied resources ({@code target/classes})
+ * @param jar the packaged jar, for the packaged mode
+ * @param dependencies the runtime classpath, in Maven's order
+ * @param jlink a runtime made by jlink in the builder stage; empty runs the base image's java
+ */
+public record JavaSpec(
+    Mode mode,
+    String mainClass,
+    List<String> jvmFlags,
+    Path classes,
+    Optional<Path> jar,
+    List<Dependency> dependencies,
+    Optional<Jlink> jlink) {
+
+  /** Where the application goes in the image. */
+  public static final String APP_ROOT = "/app";
+  /** Where a jlink runtime goes in the image. */
+  public static final String RUNTIME_HOME = "/opt/java";
+
+  public JavaSpec {
+    jvmFlags = List.copyOf(jvmFlags);
+    dependencies = List.copyOf(dependencies);
+  }
+
+  /** How the application's own code is laid out. */
+  public enum Mode {
+    /** {@code /app/classes} and {@code /app/resources}, each its own layer (Jib's default). */
+    EXPLODED,
+    /** The project's jar at {@code /app/<name>.jar}. */
+    PACKAGED
+  }
+
+  /**
+   * One jar of the runtime classpath.
+   *
+   * @param fileName its name under {@code /app/libs}, unique in the image
+   * @param snapshot a SNAPSHOT version: it gets a layer of its own, as it changes more often
+   */
+  public record Dependency(Path file, String fileName, boolean snapshot) {}
+
+  /**
+   * @param modules the modules to link; empty means those jdeps finds the application needs
+   * @param compress jlink's {@code --compress} value
+   */
+  public record Jlink(List<String> modules, String compress) {
+    public Jlink {
+      modules = List.copyOf(modules);
+    }
+  }
+}

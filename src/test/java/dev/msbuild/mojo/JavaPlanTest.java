@@ -1,0 +1,148 @@
+package dev.msbuild.mojo;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.msbuild.config.BuildPlan;
+import dev.msbuild.config.JavaSpec;
+import dev.msbuild.config.MsbuildException;
+import dev.msbuild.config.Setting;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.jar.Attributes;
+import java.util.jar.JarOutputStream;
+import java.util.jar.Manifest;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class JavaPlanTest {
+  @TempDir Path project;
+  Path classes;
+
+  @BeforeEach
+  void compiled() throws IOException {
+    classes = Files.createDirectories(project.resolve("target/classes"));
+  }
+
+  private static UserProperties cli(String... keyValues) {
+    Properties props = new Properties();
+    for (int i = 0; i < keyValues.length; i += 2) {
+      props.setProperty(keyValues[i], keyValues[i + 1]);
+    }
+    return new UserProperties(props, new Properties());
+  }
+
+  private Path jar(String mainClass) throws IOException {
+    Manifest manifest = new Manifest();
+    manifest.getMainAttributes().put(Attributes.Name.MANIFEST_VERSION, "1.0");
+    if (mainClass != null) {
+      manifest.getMainAttributes().put(Attributes.Name.MAIN_CLASS, mainClass);
+    }
+    Path jar = project.resolve("target/app-1.0.jar");
+    try (OutputStream out = Files.newOutputStream(jar); JarOutputStream j = new JarOutputStream(out, manifest)) {
+      // the manifest alone
+    }
+    return jar;
+  }
+
+  private PlanFactory.Inputs inputs(String packaging, Optional<Path> jar, List<JavaPlan.Jar> deps, String release, JavaParameters java) {
+    return new PlanFactory.Inputs(
+        null, null, null, null, null, false, null, project.resolve("cache"), project, project.resolve("target/msbuild"),
+        "app", "1.0", n -> null, id -> Optional.empty(), null,
+        new FinalStagePlan.Parameters(null, false, false, null, null), null, false,
+        id -> Optional.empty(),
+        new PomLabels.Project(null, "app", null, "1.0", null, null, List.of(), null, project),
+        java, new JavaPlan.Project(packaging, classes, jar, deps, Optional.ofNullable(release)));
+  }
+
+  @Test
+  void aJarProjectIsJavaWithTheMainClassFromItsManifestAndAJreBase() throws IOException {
+    BuildPlan plan = PlanFactory.create(inputs("jar", Optional.of(jar("com.example.App")), List.of(), "17", null), cli());
+    JavaSpec java = plan.java().orElseThrow();
+    assertEquals("com.example.App", java.mainClass());
+    assertEquals(JavaSpec.Mode.EXPLODED, java.mode());
+    assertTrue(java.jlink().isEmpty());
+    assertEquals("docker.io/library/eclipse-temurin:17-jre", plan.from().orElseThrow().toString());
+  }
+
+  @Test
+  void thePomPackagingAndGoModuleProjectsStayGo() throws IOException {
+    assertTrue(PlanFactory.create(inputs("pom", Optional.empty(), List.of(), null, null), cli()).java().isEmpty());
+    Files.writeString(project.resolve("main.go"), "package main\n");
+    assertTrue(PlanFactory.create(inputs("jar", Optional.empty(), List.of(), null, null), cli()).java().isEmpty());
+    Files.delete(project.resolve("main.go"));
+    Files.writeString(project.resolve("go.mod"), "module x\n\ngo 1.26\n");
+    assertTrue(PlanFactory.create(inputs("jar", Optional.empty(), List.of(), null, null), cli()).java().isEmpty());
+    // Nothing compiled: not a Java project either.
+    Files.delete(project.resolve("go.mod"));
+    Files.delete(classes);
+    assertTrue(PlanFactory.create(inputs("jar", Optional.empty(), List.of(), null, null), cli()).java().isEmpty());
+  }
+
+  @Test
+  void releasesPickTheLtsImageAtOrAbove() {
+    assertEquals("eclipse-temurin:8-jre", JavaPlan.defaultBase(Optional.of("1.8")));
+    assertEquals("eclipse-temurin:11-jre", JavaPlan.defaultBase(Optional.of("9")));
+    assertEquals("eclipse-temurin:17-jre", JavaPlan.defaultBase(Optional.of("17")));
+    assertEquals("eclipse-temurin:21-jre", JavaPlan.defaultBase(Optional.of("18")));
+    assertEquals("eclipse-temurin:25-jre", JavaPlan.defaultBase(Optional.of("25")));
+    assertEquals("eclipse-temurin:25-jdk", JavaPlan.defaultBuilder(Optional.empty()));
+  }
+
+  @Test
+  void jlinkTakesAJdkBuilderAndNoDefaultBase() throws IOException {
+    JavaParameters java = new JavaParameters();
+    java.jlink = new JlinkParameters();
+    java.jlink.modules = List.of("java.base", "java.logging");
+    BuildPlan plan = PlanFactory.create(inputs("jar", Optional.of(jar("com.example.App")), List.of(), "21", java), cli());
+    assertEquals(List.of("java.base", "java.logging"), plan.java().orElseThrow().jlink().orElseThrow().modules());
+    assertEquals("docker.io/library/eclipse-temurin:21-jdk", plan.builder().image().toString());
+    assertEquals(Optional.empty(), plan.from());
+  }
+
+  @Test
+  void dependenciesSharingAFileNameArePrefixedWithTheirGroup() throws IOException {
+    Path a = Files.createDirectories(project.resolve("repo/a")).resolve("util-1.0.jar");
+    Path b = Files.createDirectories(project.resolve("repo/b")).resolve("util-1.0.jar");
+    Path c = project.resolve("repo/c-2.0-SNAPSHOT.jar");
+    for (Path p : List.of(a, b, c)) {
+      Files.write(p, new byte[] {1});
+    }
+    List<JavaPlan.Jar> deps = List.of(new JavaPlan.Jar(a, "org.a", "util", false), new JavaPlan.Jar(b, "org.b", "util", false),
+        new JavaPlan.Jar(c, "org.c", "c", true));
+    JavaSpec java = PlanFactory.create(inputs("jar", Optional.of(jar("X")), deps, null, null), cli()).java().orElseThrow();
+    assertEquals(List.of("org.a-util-1.0.jar", "org.b-util-1.0.jar", "c-2.0-SNAPSHOT.jar"),
+        java.dependencies().stream().map(JavaSpec.Dependency::fileName).toList());
+    assertTrue(java.dependencies().get(2).snapshot());
+  }
+
+  @Test
+  void mistakesNameTheirSetting() throws IOException {
+    Optional<Path> noMain = Optional.of(jar(null));
+    MsbuildException none = assertThrows(MsbuildException.class,
+        () -> PlanFactory.create(inputs("jar", noMain, List.of(), null, null), cli()));
+    assertEquals(Optional.of(Setting.JAVA_MAIN_CLASS), none.setting());
+    assertTrue(none.getMessage().contains("Main-Class"), none.getMessage());
+    assertEquals(Optional.of(Setting.JAVA_MODE), assertThrows(MsbuildException.class,
+        () -> PlanFactory.create(inputs("jar", noMain, List.of(), null, null), cli("msbuild.java.mainClass", "A", "msbuild.java.mode", "fat"))).setting());
+    assertEquals(Optional.of(Setting.JAVA_JLINK_MODULES), assertThrows(MsbuildException.class,
+        () -> PlanFactory.create(inputs("jar", noMain, List.of(), null, null),
+            cli("msbuild.java.mainClass", "A", "msbuild.java.jlink", "true", "msbuild.java.jlink.modules", "java.base,no way"))).setting());
+    assertEquals(Optional.of(Setting.JAVA_JLINK_COMPRESS), assertThrows(MsbuildException.class,
+        () -> PlanFactory.create(inputs("jar", noMain, List.of(), null, null),
+            cli("msbuild.java.mainClass", "A", "msbuild.java.jlink", "true", "msbuild.java.jlink.compress", "zip-99"))).setting());
+    assertEquals(Optional.of(Setting.BUILDER_ISOLATION), assertThrows(MsbuildException.class,
+        () -> PlanFactory.create(inputs("jar", noMain, List.of(), null, null),
+            cli("msbuild.java.mainClass", "A", "msbuild.java.jlink", "true", "msbuild.builder.isolation", "host"))).setting());
+    Files.delete(classes);
+    assertEquals(Optional.of(Setting.JAVA), assertThrows(MsbuildException.class,
+        () -> PlanFactory.create(inputs("jar", noMain, List.of(), null, null), cli("msbuild.java.mainClass", "A"))).setting());
+  }
+}
