@@ -51,6 +51,7 @@ class BadInputCatalogueIT {
   private static ForbiddingRegistry forbiddingServer;
   private static Path project;
   private static Path cache;
+  private static Path javaProject;
 
   @BeforeAll
   static void testBed() throws IOException {
@@ -69,6 +70,15 @@ class BadInputCatalogueIT {
     Files.writeString(project.resolve("go.mod"), "module example.com/catalogue\n\ngo 1.26\n");
     Files.writeString(project.resolve("main.go"),
         "package main\n\nimport \"fmt\"\n\nfunc main() { fmt.Println(\"catalogue\") }\n");
+    javaProject = target.resolve("java-project");
+    Path classes = javaProject.resolve("target/classes");
+    Files.createDirectories(classes);
+    Path source = javaProject.resolve("Hello.java");
+    Files.writeString(source, "public class Hello { public static void main(String[] a) { System.out.println(\"hello\"); } }\n");
+    int compiled = javax.tools.ToolProvider.getSystemJavaCompiler().run(null, null, null, "-d", classes.toString(), source.toString());
+    if (compiled != 0) {
+      throw new IllegalStateException("javac failed on " + source);
+    }
   }
 
   @AfterAll
@@ -207,6 +217,25 @@ class BadInputCatalogueIT {
     add(cases, "negative builder timeout", Setting.BUILDER_TIMEOUT, "REG/catalogue/timeout:1", "msbuild.builder.timeout", "-5");
     add(cases, "bad output timestamp", Setting.OUTPUT_TIMESTAMP, "REG/catalogue/timestamp:1",
         "project.build.outputTimestamp", "yesterday");
+    // Java projects: a compiled Hello class, no Go source.
+    add(cases, "jlink runtime (glibc) on a musl base", Setting.FROM_IMAGE, "REG/catalogue/jlink-musl:1",
+        "msbuild.java.mainClass", "Hello", "msbuild.java.jlink", "true", "msbuild.builder.image", "eclipse-temurin:25-jdk",
+        "msbuild.from.image", "alpine:3.20");
+    add(cases, "jlink runtime on scratch", Setting.FROM_IMAGE, "REG/catalogue/jlink-scratch:1",
+        "msbuild.java.mainClass", "Hello", "msbuild.java.jlink", "true", "msbuild.builder.image", "eclipse-temurin:25-jdk",
+        "msbuild.java.jlink.modules", "java.base", "msbuild.from.image", "scratch");
+    add(cases, "Java on a base without java", Setting.FROM_IMAGE, "REG/catalogue/no-java:1",
+        "msbuild.java.mainClass", "Hello", "msbuild.from.image", "alpine:3.20");
+    add(cases, "jlink with a JRE builder image", Setting.BUILDER_IMAGE, "REG/catalogue/jre-builder:1",
+        "msbuild.java.mainClass", "Hello", "msbuild.java.jlink", "true", "msbuild.builder.image", "eclipse-temurin:25-jre",
+        "msbuild.from.image", "REG/testbed/debian-glibc:12");
+    add(cases, "unknown jlink module", Setting.JAVA_JLINK_MODULES, "REG/catalogue/jlink-module:1",
+        "msbuild.java.mainClass", "Hello", "msbuild.java.jlink", "true", "msbuild.builder.image", "eclipse-temurin:25-jdk",
+        "msbuild.java.jlink.modules", "java.base,java.nosuch", "msbuild.from.image", "REG/testbed/debian-glibc:12");
+    add(cases, "jlink for another architecture", Setting.PLATFORMS, "REG/catalogue/jlink-arm64:1",
+        "msbuild.java.mainClass", "Hello", "msbuild.java.jlink", "true", "msbuild.platforms", "linux/arm64");
+    add(cases, "malformed main class", Setting.JAVA_MAIN_CLASS, "REG/catalogue/main-class:1",
+        "msbuild.java.mainClass", "not a class");
     return cases.stream().map(Arguments::of);
   }
 
@@ -236,7 +265,8 @@ class BadInputCatalogueIT {
 
     MsbuildException failure = null;
     try {
-      BuildPlan plan = PlanFactory.create(inputs(), new UserProperties(cli, new Properties()));
+      boolean java = c.properties().containsKey("msbuild.java.mainClass");
+      BuildPlan plan = PlanFactory.create(java ? javaInputs() : inputs(), new UserProperties(cli, new Properties()));
       new MultiStageBuild(plan, log).pushImage();
     } catch (MsbuildException e) {
       failure = e;
@@ -262,7 +292,19 @@ class BadInputCatalogueIT {
         "catalogue", "1.0", System::getenv, id -> Optional.empty(), null,
         new FinalStagePlan.Parameters(null, false, false, null, null), null, false,
         id -> Optional.ofNullable(servers.get(id)),
-        new PomLabels.Project(null, "catalogue", null, "1.0", null, null, List.of(), null, project));
+        new PomLabels.Project(null, "catalogue", null, "1.0", null, null, List.of(), null, project), null, null);
+  }
+
+  /** A Java project: jar packaging, one compiled class, no dependencies. */
+  private static PlanFactory.Inputs javaInputs() {
+    return new PlanFactory.Inputs(
+        null, null, null, null, null, false, null, cache, javaProject, javaProject.resolve("target/msbuild"),
+        "catalogue-java", "1.0", System::getenv, id -> Optional.empty(), null,
+        new FinalStagePlan.Parameters(null, false, false, null, null), null, false,
+        id -> Optional.empty(),
+        new PomLabels.Project(null, "catalogue-java", null, "1.0", null, null, List.of(), null, javaProject),
+        null,
+        new JavaPlan.Project("jar", javaProject.resolve("target/classes"), Optional.empty(), List.of(), Optional.of("17")));
   }
 
   /** The target tag does not exist, asked of the registry itself (with credentials where needed). */

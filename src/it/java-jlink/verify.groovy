@@ -1,0 +1,42 @@
+import dev.msbuild.it.ItChecks
+
+def log = new File(basedir, 'build.log').text
+// The builder stage: jdeps in the JDK image finds the modules, jlink links only those.
+assert log.contains('Builder JDK: 25')
+def modules = (log =~ /Modules found by jdeps: (\S+)/)[0][1].split(',') as List
+assert modules.contains('java.base') && modules.contains('java.logging')
+assert log.contains('--strip-debug --no-header-files --no-man-pages --compress=zip-6 --output /out/runtime')
+assert log.contains('Runtime check: the base ') && log.contains('has the glibc loader /lib64/ld-linux-x86-64.so.2')
+assert log.contains('Java application: main class dev.msbuild.it.hello.App, 1 dependencies, packaged, jlink runtime of')
+
+def digest = new File(basedir, 'target/msbuild/image.digest').text.trim()
+def ref = "docker://${registry}/it/java-jlink@${digest}"
+// glibc base, then the runtime, the dependency and the packaged jar.
+def layers = ItChecks.layerListings(ref, null).collect { l -> l.readLines().collect { it.tokenize()[-1] } }
+assert layers.size() == 4
+assert layers[1].contains('opt/java/bin/java') && layers[1].contains('opt/java/lib/modules')
+assert !layers[1].any { it.contains('/include/') || it.contains('/man/') || it.endsWith('bin/javac') }
+assert layers[2] == ['app/', 'app/libs/', 'app/libs/commons-lang3-3.17.0.jar']
+assert layers[3] == ['app/', 'app/java-jlink-1.0.jar']
+def config = ItChecks.inspectConfig(ref).path('config')
+assert config.path('Entrypoint').collect { it.asText() } == ['/opt/java/bin/java', '-Dhello.flag=from-jvmFlags', '-cp',
+    '/app/java-jlink-1.0.jar:/app/libs/commons-lang3-3.17.0.jar', 'dev.msbuild.it.hello.App']
+def env = config.path('Env').collect { it.asText() }
+assert env.contains('JAVA_HOME=/opt/java') && env.any { it.startsWith('PATH=/opt/java/bin:') }
+
+def out = ItChecks.runImage(new File(testbedDir), ref, null)
+assert out.contains('Hello from a java image built by msbuild, MAVEN USER!')
+assert out.contains('flag=from-jvmFlags')
+assert out.contains('java.home=/opt/java')
+// Only the modules jdeps named and what they require: far fewer than a JRE's.
+def booted = (out =~ /modules=(\d+)/)[0][1] as int
+assert booted >= modules.size() && booted < 20
+assert out.contains('logged through java.logging')
+
+// The runtime layer is smaller than the JRE's (the test bed's eclipse-temurin:25-jre, a jlink of
+// every runtime module); bench/java-sizes.sh gives the whole images' sizes.
+def jre = ItChecks.inspect("docker://${registry}/library/eclipse-temurin:25-jre", false).path('LayersData')
+def ours = ItChecks.inspect(ref, false).path('LayersData')
+assert jre.size() == 2 && ours.size() == 4
+assert ours[1].path('Size').asLong() < jre[1].path('Size').asLong()
+return true
