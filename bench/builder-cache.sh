@@ -6,31 +6,12 @@
 #   change: a one-line change to main.go before each run (only the main package recompiles), 3 runs.
 # Prints a table of the median wall-clock seconds and the ratio to cold, and appends it with the
 # date, nproc and the CPU model to target/bench/builder-cache.txt. Takes about 2-3 minutes.
-set -euo pipefail
-cd "$(dirname "$0")/.."
-ROOT=$PWD
-BENCH=$ROOT/target/bench
-TESTBED=$BENCH/testbed
+NAME=builder-cache
+source "$(dirname "$0")/lib.sh"
 WEB=$BENCH/webserver
 CACHE=$BENCH/cache
-RESULTS=$BENCH/builder-cache.txt
 
-log() { echo "builder-cache: $*" >&2; }
-mkdir -p "$BENCH"
-
-bash testbed/registry-up.sh "$TESTBED" >/dev/null
-trap 'bash "$ROOT/testbed/registry-down.sh" "$TESTBED"' EXIT
-REGISTRY=$(sed -n 's/^testbed\.registry=//p' "$TESTBED/testbed.properties")
-[[ -n $REGISTRY ]] || { log "no testbed.registry in $TESTBED/testbed.properties"; exit 1; }
-log "test bed registry at $REGISTRY"
-
-log "installing the plugin"
-if ! mvn -B -ntp -q install -DskipTests -DskipITs > "$BENCH/install.log" 2>&1; then
-  log "mvn install failed; its output ($BENCH/install.log):"
-  tail -n 40 "$BENCH/install.log" >&2
-  exit 1
-fi
-
+bench_setup
 rm -rf "$WEB"
 cp -r examples/seed-000-webserver "$WEB"
 
@@ -56,10 +37,6 @@ build() {
   log "$name run $((n + 1)): $seconds s"
 }
 
-median() {
-  printf '%s\n' "$@" | sort -g | awk '{ v[NR] = $1 } END { if (NR % 2) printf "%.2f", v[(NR + 1) / 2]; else printf "%.2f", (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
-}
-
 cold=() warm=() change=()
 for _ in 1 2; do
   rm -rf "$CACHE" "$WEB/target"
@@ -80,9 +57,7 @@ COLD=$(median "${cold[@]}")
 WARM=$(median "${warm[@]}")
 CHANGE=$(median "${change[@]}")
 ratio() { awk -v a="$1" -v b="$COLD" 'BEGIN { printf "%.2f", a / b }'; }
-CPU=$(sed -n 's/^model name[[:space:]]*:[[:space:]]*//p' /proc/cpuinfo 2>/dev/null | head -n 1)
 TABLE=$(cat <<EOF
-builder-cache $(date -u +%Y-%m-%dT%H:%M:%SZ), nproc $(nproc), ${CPU:-$(uname -m)}, $(go env GOVERSION 2>/dev/null || echo go?)
 | Build | Runs (s) | Median (s) | Warm / cold |
 |---|---|---|---|
 | cold: empty cache | ${cold[*]} | $COLD | 1.00 |
@@ -90,6 +65,4 @@ builder-cache $(date -u +%Y-%m-%dT%H:%M:%SZ), nproc $(nproc), ${CPU:-$(uname -m)
 | warm: one-line change to main.go | ${change[*]} | $CHANGE | $(ratio "$CHANGE") |
 EOF
 )
-echo "$TABLE"
-printf '%s\n\n' "$TABLE" >> "$RESULTS"
-log "appended to $RESULTS"
+record "$BENCH/builder-cache.txt" "$TABLE"

@@ -7,28 +7,12 @@
 #   change:  everything warm, a one-line change to main.go before each run, 3 runs each.
 # Prints a table of median wall-clock seconds and the 2-platform/1-platform ratio, and appends it
 # with the date, nproc and the CPU model to target/bench/platforms.txt. Takes about 4 minutes.
-set -euo pipefail
-cd "$(dirname "$0")/.."
-ROOT=$PWD
-BENCH=$ROOT/target/bench
-TESTBED=$BENCH/testbed
+NAME=platforms
+source "$(dirname "$0")/lib.sh"
 WEB=$BENCH/platforms-webserver
 CACHE=$BENCH/platforms-cache
-RESULTS=$BENCH/platforms.txt
 
-log() { echo "platforms: $*" >&2; }
-mkdir -p "$BENCH"
-
-bash testbed/registry-up.sh "$TESTBED" >/dev/null
-trap 'bash "$ROOT/testbed/registry-down.sh" "$TESTBED"' EXIT
-REGISTRY=$(sed -n 's/^testbed\.registry=//p' "$TESTBED/testbed.properties")
-[[ -n $REGISTRY ]] || { log "no testbed.registry in $TESTBED/testbed.properties"; exit 1; }
-
-log "installing the plugin"
-if ! mvn -B -ntp -q install -DskipTests -DskipITs > "$BENCH/install.log" 2>&1; then
-  tail -n 40 "$BENCH/install.log" >&2
-  exit 1
-fi
+bench_setup
 rm -rf "$WEB" "$CACHE"
 cp -r examples/seed-000-webserver "$WEB"
 
@@ -53,10 +37,6 @@ image() {
   seconds=$(awk -v s="$start" -v e="$end" 'BEGIN { printf "%.2f", e - s }')
   eval "$name+=(\"$seconds\")"
   log "$name run $((n + 1)): $seconds s"
-}
-
-median() {
-  printf '%s\n' "$@" | sort -g | awk '{ v[NR] = $1 } END { if (NR % 2) printf "%.2f", v[(NR + 1) / 2]; else printf "%.2f", (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
 }
 
 ONE=linux/amd64
@@ -88,10 +68,4 @@ table=$(cat <<TABLE
 | warm, one-line change to main.go | $W1 | $W2 | $(awk -v a="$W2" -v b="$W1" 'BEGIN { printf "%.2f", a / b }') |
 TABLE
 )
-echo "$table"
-{
-  echo "## $(date -u +%Y-%m-%dT%H:%M:%SZ), nproc $(nproc), $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ //')"
-  echo "$table"
-  echo
-} >> "$RESULTS"
-log "appended to $RESULTS"
+record "$BENCH/platforms.txt" "$table"
