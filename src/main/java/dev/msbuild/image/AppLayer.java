@@ -11,6 +11,7 @@ import java.security.DigestOutputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.time.Instant;
 import java.util.List;
 import java.util.TreeMap;
 import java.util.zip.Deflater;
@@ -30,10 +31,18 @@ import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
  */
 public record AppLayer(Path file, String digest, String diffId, long size) {
   /** Entry times: one second past the epoch, as Jib uses, so tools that treat 0 as unset don't. */
-  private static final long MTIME_SECONDS = 1;
 
   /** Writes a layer of files, directories and symlinks to {@code target} (temp file, then rename). */
+  /** A layer whose entries all carry the epoch as their time. */
   public static AppLayer writeEntries(List<LayerEntry> entries, Path target) throws IOException {
+    return writeEntries(entries, target, Instant.EPOCH);
+  }
+
+  /**
+   * @param time every entry's modification time: the build's reproducible timestamp
+   *     ({@code project.build.outputTimestamp} or {@code SOURCE_DATE_EPOCH}), else the epoch
+   */
+  public static AppLayer writeEntries(List<LayerEntry> entries, Path target, Instant time) throws IOException {
     MessageDigest compressed = sha256();
     MessageDigest uncompressed = sha256();
     AtomicFiles.write(
@@ -43,7 +52,7 @@ public record AppLayer(Path file, String digest, String diffId, long size) {
               GZIPOutputStream gzip = new BestGzipOutputStream(compressedDigest);
               DigestOutputStream tarDigest = new DigestOutputStream(gzip, uncompressed);
               TarArchiveOutputStream tar = new TarArchiveOutputStream(tarDigest, 512)) {
-            writeTar(entries, tar);
+            writeTar(entries, tar, time.getEpochSecond());
           }
         });
     return new AppLayer(
@@ -54,7 +63,7 @@ public record AppLayer(Path file, String digest, String diffId, long size) {
    * Sorted by path, a later entry for a path replacing an earlier one, parent directories added
    * (0755, root) where no entry gives them: the bytes never depend on input order.
    */
-  private static void writeTar(List<LayerEntry> entries, TarArchiveOutputStream tar) throws IOException {
+  private static void writeTar(List<LayerEntry> entries, TarArchiveOutputStream tar, long seconds) throws IOException {
     tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
     tar.setBigNumberMode(TarArchiveOutputStream.BIGNUMBER_POSIX);
     TreeMap<String, LayerEntry> byPath = new TreeMap<>();
@@ -76,14 +85,14 @@ public record AppLayer(Path file, String digest, String diffId, long size) {
       TarArchiveEntry tarEntry;
       if (entry instanceof LayerEntry.DirectoryEntry) {
         tarEntry = new TarArchiveEntry(name + "/");
-        stamp(tarEntry, 040000 | entry.mode(), entry.owner());
+        stamp(tarEntry, 040000 | entry.mode(), entry.owner(), seconds);
       } else if (entry instanceof LayerEntry.SymlinkEntry link) {
         tarEntry = new TarArchiveEntry(name, TarArchiveEntry.LF_SYMLINK);
         tarEntry.setLinkName(link.target());
-        stamp(tarEntry, 0120777, entry.owner());
+        stamp(tarEntry, 0120777, entry.owner(), seconds);
       } else {
         tarEntry = new TarArchiveEntry(name);
-        stamp(tarEntry, 0100000 | entry.mode(), entry.owner());
+        stamp(tarEntry, 0100000 | entry.mode(), entry.owner(), seconds);
         tarEntry.setSize(entry instanceof LayerEntry.FileEntry f ? Files.size(f.source()) : ((LayerEntry.BytesEntry) entry).content().length);
       }
       tar.putArchiveEntry(tarEntry);
@@ -103,13 +112,13 @@ public record AppLayer(Path file, String digest, String diffId, long size) {
     return imagePath.replaceFirst("^/+", "").replaceFirst("/+$", "");
   }
 
-  private static void stamp(TarArchiveEntry entry, int mode, Owner owner) {
+  private static void stamp(TarArchiveEntry entry, int mode, Owner owner, long seconds) {
     entry.setMode(mode);
     entry.setUserId(owner.uid());
     entry.setGroupId(owner.gid());
     entry.setUserName("");
     entry.setGroupName("");
-    entry.setModTime(MTIME_SECONDS * 1000);
+    entry.setModTime(seconds * 1000);
   }
 
   private static MessageDigest sha256() {

@@ -64,7 +64,25 @@ public final class ImageAssembler {
     }
     builder.setCreationTime(spec.created().orElse(Instant.EPOCH));
     builder.setFormat(spec.format() == dev.msbuild.config.ImageFormat.OCI ? ImageFormat.OCI : ImageFormat.Docker);
-    return new AssembledImage(builder, staged);
+    return new AssembledImage(builder, staged, key(staged, spec, defaultEntrypoint, environment, defaultUser));
+  }
+
+  private static String key(
+      StagedImage staged, ContainerSpec spec, List<String> entrypoint, Map<String, String> environment, Optional<String> user) {
+    StringBuilder text = new StringBuilder("msbuild image v1\n");
+    text.append(staged.baseName().orElse("scratch")).append(' ').append(staged.baseDigest().orElse("")).append('\n');
+    staged.layers().forEach(l -> text.append(l.digest()).append('\n'));
+    // Field by field, maps sorted: a record's toString would show Map.copyOf's per-JVM order.
+    text.append(spec.entrypoint()).append(spec.args()).append(new TreeMap<>(spec.environment())).append(spec.ports())
+        .append(new TreeMap<>(spec.labels())).append(spec.user()).append(spec.workingDirectory()).append(spec.volumes())
+        .append(spec.format()).append(spec.created()).append('\n').append(entrypoint).append('\n').append(new TreeMap<>(environment)).append('\n')
+        .append(user.orElse("")).append('\n');
+    try {
+      byte[] hash = java.security.MessageDigest.getInstance("SHA-256").digest(text.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      return "sha256:" + java.util.HexFormat.of().formatHex(hash);
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   /** Ports as validated by the plan: {@code 8080}, {@code 8080/udp}, {@code 9000-9002/tcp}. */

@@ -203,7 +203,8 @@ final class PlanFactory {
     }
 
     Optional<Instant> created =
-        PomLabels.outputTimestamp(props.string(Setting.OUTPUT_TIMESTAMP, in.project().outputTimestamp()));
+        PomLabels.outputTimestamp(props.string(Setting.OUTPUT_TIMESTAMP, in.project().outputTimestamp()))
+            .or(() -> PomLabels.sourceDateEpoch(in.environment().apply("SOURCE_DATE_EPOCH")));
     Map<String, String> labels = new LinkedHashMap<>();
     if (props.bool(Setting.CONTAINER_LABELS_FROM_POM, container.labelsFromPom == null || container.labelsFromPom)) {
       labels.putAll(PomLabels.labels(in.project(), created));

@@ -70,6 +70,24 @@ final class PomLabels {
     }
   }
 
+  /**
+   * {@code SOURCE_DATE_EPOCH}, the reproducible-builds convention of other build tools: seconds
+   * since 1970. {@code project.build.outputTimestamp} wins when both are set.
+   */
+  static Optional<Instant> sourceDateEpoch(String text) {
+    if (text == null || text.isBlank()) {
+      return Optional.empty();
+    }
+    if (!text.trim().matches("\\d{1,12}")) {
+      throw new MsbuildException(
+          "The environment variable SOURCE_DATE_EPOCH '" + text.trim() + "' is not a number of seconds since 1970.",
+          Setting.OUTPUT_TIMESTAMP,
+          "set SOURCE_DATE_EPOCH to seconds since 1970 (git log -1 --format=%ct gives the last commit's), or unset it; "
+              + Setting.OUTPUT_TIMESTAMP + " takes precedence when set.");
+    }
+    return Optional.of(Instant.ofEpochSecond(Long.parseLong(text.trim())));
+  }
+
   private static void put(Map<String, String> labels, String key, String value) {
     if (value != null && !value.isBlank()) {
       labels.put(PREFIX + key, value.trim());

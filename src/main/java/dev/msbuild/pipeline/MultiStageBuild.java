@@ -21,6 +21,7 @@ import dev.msbuild.stage.Artifact;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -65,7 +66,8 @@ public final class MultiStageBuild {
     }
     return publish(
         new RegistryPublisher(
-            target, plan.tags(), plan.registries(), plan.toAuth(), plan.cacheDirectory(), plan.platform().toString(), log),
+            target, plan.tags(), plan.registries(), plan.toAuth(), plan.cacheDirectory(), plan.platform().toString(), log,
+            Optional.of(plan.outputDirectory())),
         "push");
   }
 

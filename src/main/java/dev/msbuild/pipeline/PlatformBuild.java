@@ -25,6 +25,7 @@ import dev.msbuild.stage.BuilderStageFiles;
 import dev.msbuild.stage.JavaRuntime;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -141,15 +142,17 @@ final class PlatformBuild {
     files.checkUser(plan.container().user());
     try {
       Path staging = plan.outputDirectory().resolve("staging");
+      // File times, like the image's creation time, come from the build's reproducible timestamp.
+      Instant time = plan.container().created().orElse(Instant.EPOCH);
       List<StagedImage.OwnLayer> layers = new ArrayList<>();
       if (!files.builderFiles().isEmpty()) {
-        AppLayer layer = AppLayer.writeEntries(files.builderFiles(), staging.resolve("builder-files.tar.gz"));
+        AppLayer layer = AppLayer.writeEntries(files.builderFiles(), staging.resolve("builder-files.tar.gz"), time);
         log.info(String.format("Builder files layer %s: %s, %,d bytes compressed", layer.digest(),
             describe(files.builderFiles()), layer.size()));
         layers.add(new StagedImage.OwnLayer(layer, "COPY --from=builder " + describe(files.builderFiles())));
       }
       if (!files.extraFiles().isEmpty()) {
-        AppLayer layer = AppLayer.writeEntries(files.extraFiles(), staging.resolve("extra-files.tar.gz"));
+        AppLayer layer = AppLayer.writeEntries(files.extraFiles(), staging.resolve("extra-files.tar.gz"), time);
         String from = String.join(" ", plan.finalStage().extraDirectories().stream()
             .map(d -> plan.sourceDirectory().relativize(d.from()) + " " + d.into()).toList());
         log.info(String.format("Extra files layer %s: %d entries from %s, %,d bytes compressed", layer.digest(),
@@ -157,7 +160,7 @@ final class PlatformBuild {
         layers.add(new StagedImage.OwnLayer(layer, "COPY " + from));
       }
       for (JavaLayers.Planned planned : ownLayers) {
-        AppLayer layer = AppLayer.writeEntries(planned.entries(), staging.resolve(planned.fileName()));
+        AppLayer layer = AppLayer.writeEntries(planned.entries(), staging.resolve(planned.fileName()), time);
         log.info(String.format("%s %s: %s, %,d bytes compressed", what, layer.digest(),
             planned.entries().size() == 1 ? planned.entries().get(0).imagePath() : planned.history(), layer.size()));
         layers.add(new StagedImage.OwnLayer(layer, planned.history()));

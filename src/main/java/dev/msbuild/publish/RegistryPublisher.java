@@ -33,10 +33,22 @@ public final class RegistryPublisher implements ImagePublisher {
   private final Path cacheDirectory;
   private final String platform;
   private final BuildLog log;
+  private final Optional<Path> recordDirectory;
 
   public RegistryPublisher(
       ImageName target, List<String> extraTags, RegistryOptions options, RegistryAuth auth, Path cacheDirectory,
       String platform, BuildLog log) {
+    this(target, extraTags, options, auth, cacheDirectory, platform, log, Optional.empty());
+  }
+
+  /**
+   * @param recordDirectory where the last push is recorded, so an unchanged image that the
+   *     registry still has is not pushed again; empty pushes every time
+   */
+  public RegistryPublisher(
+      ImageName target, List<String> extraTags, RegistryOptions options, RegistryAuth auth, Path cacheDirectory,
+      String platform, BuildLog log, Optional<Path> recordDirectory) {
+    this.recordDirectory = recordDirectory;
     this.target = target;
     this.extraTags = List.copyOf(extraTags);
     this.options = options;
@@ -53,6 +65,62 @@ public final class RegistryPublisher implements ImagePublisher {
 
   /** Pushes with a login already looked up, as an index push does once for all its platforms. */
   PublishResult publish(AssembledImage image, Optional<RegistryCredential> credential) {
+    List<String> tags = new ArrayList<>();
+    if (target.tag() != null) {
+      tags.add(target.tag());
+    }
+    tags.addAll(extraTags);
+    String key = image.key() + " " + target + " " + tags;
+    Optional<PublishResult> same = unchanged(image, credential, key, tags);
+    if (same.isPresent()) {
+      return same.get();
+    }
+    recordDirectory.ifPresent(PushRecord::forgetQuietly);
+    PublishResult result = push(image, credential, tags);
+    if (recordDirectory.isPresent()) {
+      try {
+        PushRecord.write(recordDirectory.get(), new PushRecord.Pushed(key, result.digest(), result.imageId()));
+      } catch (java.io.IOException e) {
+        log.debug("Could not record the push in " + recordDirectory.get() + ": " + e);
+      }
+    }
+    return result;
+  }
+
+  /**
+   * The last push again, when this image is the one it pushed and the registry still has it under
+   * every tag: nothing to send, and the log says why.
+   */
+  private Optional<PublishResult> unchanged(
+      AssembledImage image, Optional<RegistryCredential> credential, String key, List<String> tags) {
+    Optional<PushRecord.Pushed> last = recordDirectory.flatMap(PushRecord::read).filter(p -> p.key().equals(key));
+    if (last.isEmpty()) {
+      return Optional.empty();
+    }
+    try {
+      RegistryClient client = RegistryClients.connect(target, credential, options, false, BuildLog.NONE);
+      if (!PushRecord.everyTagAt(client, tags, last.get().digest())) {
+        log.info("The image is unchanged, but " + target.registry() + " no longer has it under every tag: pushing");
+        return Optional.empty();
+      }
+    } catch (Exception e) {
+      log.debug("Could not ask " + target.registry() + " for the tags' digests: " + e);
+      return Optional.empty();
+    }
+    String digest = last.get().digest();
+    long total = image.staged().compressedSize();
+    log.info("Push skipped: the image is the one the last build pushed, and " + target.registry() + " still has it as "
+        + digest + " under " + String.join(", ", tags) + "; 0 bytes sent");
+    return Optional.of(new PublishResult(
+        target.registry() + "/" + target.repository() + "@" + digest, digest, last.get().imageId(), tags, platform, total,
+        image.staged().baseName(), image.staged().baseDigest(), Optional.empty(), format(image), 0, total, List.of()));
+  }
+
+  private static String format(AssembledImage image) {
+    return image.jib().toContainerBuildPlan().getFormat().name().equals("OCI") ? "OCI" : "Docker";
+  }
+
+  private PublishResult push(AssembledImage image, Optional<RegistryCredential> credential, List<String> tags) {
     ImageReference reference =
         ImageReference.of(target.registry(), target.repository(), target.tag(), target.digest());
     RegistryImage registryImage = RegistryImage.named(reference);
@@ -95,11 +163,6 @@ public final class RegistryPublisher implements ImagePublisher {
     } else {
       container = JibContainerizing.run(image, containerizer, target.toString(), refused, log);
     }
-    List<String> tags = new ArrayList<>();
-    if (target.tag() != null) {
-      tags.add(target.tag());
-    }
-    tags.addAll(extraTags);
     String digest = container.getDigest().toString();
     long total = image.staged().compressedSize();
     return new PublishResult(
@@ -112,7 +175,7 @@ public final class RegistryPublisher implements ImagePublisher {
         image.staged().baseName(),
         image.staged().baseDigest(),
         Optional.empty(),
-        image.jib().toContainerBuildPlan().getFormat().name().equals("OCI") ? "OCI" : "Docker",
+        format(image),
         total - present,
         present,
         List.of());

@@ -58,21 +58,37 @@ public final class BuilderStage implements ArtifactBuilder {
     Redactor redactor = new Redactor(spec.secrets());
     try {
       if (spec.isolation() == BuilderSpec.Isolation.HOST) {
+        GoToolchain host = HostToolchain.find();
+        // This machine's go, by its binary: a Go upgrade replaces it.
+        Path binary = host.go().toRealPath();
+        BuildInputs.Key key =
+            BuildInputs.of(plan, "host " + binary + " " + Files.size(binary) + " " + Files.getLastModifiedTime(binary));
+        Optional<List<Artifact>> same = unchanged(plan, key);
+        if (same.isPresent()) {
+          return same.get();
+        }
         log.info("Isolation: host (" + Setting.BUILDER_ISOLATION.xml() + " is host: this machine's go, no builder image)");
         GoBuildCommand go = GoBuildCommand.plan(plan, log);
-        return List.of(direct(plan, go, HostToolchain.find(), redactor));
+        return recorded(plan, key, List.of(direct(plan, go, host, redactor)));
       }
       UnpackedImage image = unpack(spec);
+      BuildInputs.Key key = BuildInputs.of(plan, "image " + image.manifestDigest());
+      Optional<List<Artifact>> same = unchanged(plan, key);
+      if (same.isPresent()) {
+        Path out = plan.outputDirectory().resolve("out");
+        sandboxOut = Files.isDirectory(out) ? out : null;
+        return same.get();
+      }
       Optional<GoToolchain> toolchain = ImageToolchain.find(image);
       Choice choice = choose(spec, image, toolchain);
       if (choice.direct()) {
         log.info("Isolation: direct (" + choice.why() + ")");
         GoBuildCommand go = GoBuildCommand.plan(plan, log);
-        return List.of(direct(plan, go, toolchain.get(), redactor));
+        return recorded(plan, key, List.of(direct(plan, go, toolchain.get(), redactor)));
       }
       Sandbox sandbox = Sandboxes.pick(spec.sandbox(), log);
       log.info("Isolation: sandbox via " + sandbox.name() + " (" + choice.why() + ")");
-      return sandboxed(plan, image, sandbox, redactor);
+      return recorded(plan, key, sandboxed(plan, image, sandbox, redactor));
     } catch (IOException e) {
       throw new MsbuildException(
           "The builder stage could not run: " + redactor.redact(String.valueOf(e.getMessage())),
@@ -84,6 +100,34 @@ public final class BuilderStage implements ArtifactBuilder {
       Thread.currentThread().interrupt();
       throw new MsbuildException("The builder stage was interrupted.", null, "run the build again.");
     }
+  }
+
+  /**
+   * The last build's artifacts, when nothing the build depends on has changed since (the log says
+   * so); otherwise the record of that build is dropped before this one runs.
+   */
+  private Optional<List<Artifact>> unchanged(BuildPlan plan, BuildInputs.Key key) throws IOException {
+    if (!plan.builder().secrets().isEmpty()) {
+      log.info("Builder stage runs: build secrets are in use, and their values are never hashed to compare builds");
+      BuildInputs.forget(plan);
+      return Optional.empty();
+    }
+    Optional<List<Artifact>> same = BuildInputs.unchanged(plan, key);
+    if (same.isPresent()) {
+      log.info("Builder stage skipped: its inputs are those of the last build (" + key.files() + " source files, the "
+          + "toolchain, platform " + plan.platform() + " and the builder settings hash to " + key.key().substring(0, 19)
+          + "...); reusing " + String.join(", ", same.get().stream().map(a -> plan.sourceDirectory().relativize(a.file()).toString()).toList()));
+    } else {
+      BuildInputs.forget(plan);
+    }
+    return same;
+  }
+
+  private static List<Artifact> recorded(BuildPlan plan, BuildInputs.Key key, List<Artifact> artifacts) throws IOException {
+    if (plan.builder().secrets().isEmpty()) {
+      BuildInputs.record(plan, key, artifacts);
+    }
+    return artifacts;
   }
 
   /** The Java builder stage: a jlink runtime for the application, made in the builder image's JDK. */

@@ -71,12 +71,12 @@ class AppLayerTest {
       assertEquals("app/", app.getName());
       assertEquals(true, app.isDirectory());
       assertEquals(0755, app.getMode() & 07777);
-      assertRootOwnedAtOneSecond(app);
+      assertRootOwnedAtTheEpoch(app);
       TarArchiveEntry file = entries.getNextEntry();
       assertEquals("app/hello", file.getName());
       assertEquals(true, file.isFile());
       assertEquals(0755, file.getMode() & 07777);
-      assertRootOwnedAtOneSecond(file);
+      assertRootOwnedAtTheEpoch(file);
       assertEquals("binary bytes", new String(entries.readAllBytes()));
       assertNull(entries.getNextEntry());
     }
@@ -97,12 +97,12 @@ class AppLayerTest {
     }
   }
 
-  private static void assertRootOwnedAtOneSecond(TarArchiveEntry entry) {
+  private static void assertRootOwnedAtTheEpoch(TarArchiveEntry entry) {
     assertEquals(0, entry.getLongUserId(), entry.getName());
     assertEquals(0, entry.getLongGroupId(), entry.getName());
     assertEquals("", entry.getUserName(), entry.getName());
     assertEquals("", entry.getGroupName(), entry.getName());
-    assertEquals(1000, entry.getModTime().getTime(), entry.getName());
+    assertEquals(0, entry.getModTime().getTime(), entry.getName());
   }
 
   private static byte[] gunzip(Path file) throws IOException {
@@ -123,5 +123,23 @@ class AppLayerTest {
 
   private static String sha256(byte[] bytes) throws Exception {
     return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+  }
+
+  @Test
+  void everyEntryCarriesTheBuildsTimestamp(@TempDir Path dir) throws IOException {
+    Path binary = Files.writeString(dir.resolve("hello"), "binary bytes");
+    java.time.Instant time = java.time.Instant.parse("2026-01-01T00:00:00Z");
+    AppLayer layer = AppLayer.writeEntries(
+        List.of(new LayerEntry.FileEntry("/app/hello", binary, 0755, dev.msbuild.config.FinalStageSpec.Owner.ROOT)),
+        dir.resolve("layer.tar.gz"), time);
+    try (TarArchiveInputStream entries = new TarArchiveInputStream(new ByteArrayInputStream(gunzip(layer.file())))) {
+      TarArchiveEntry entry;
+      int n = 0;
+      while ((entry = entries.getNextEntry()) != null) {
+        assertEquals(time.toEpochMilli(), entry.getModTime().getTime(), entry.getName());
+        n++;
+      }
+      assertEquals(2, n);
+    }
   }
 }

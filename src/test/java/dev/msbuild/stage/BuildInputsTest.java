@@ -1,0 +1,75 @@
+package dev.msbuild.stage;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.msbuild.config.BuildPlan;
+import dev.msbuild.config.BuilderSpec;
+import dev.msbuild.config.ContainerSpec;
+import dev.msbuild.config.FinalStageSpec;
+import dev.msbuild.config.ImageFormat;
+import dev.msbuild.config.ImageName;
+import dev.msbuild.config.Platform;
+import dev.msbuild.config.RegistryAuth;
+import dev.msbuild.config.RegistryOptions;
+import dev.msbuild.config.TarFormat;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class BuildInputsTest {
+  @TempDir Path project;
+
+  private BuildPlan plan(List<String> flags, Platform platform) {
+    BuilderSpec builder = new BuilderSpec(ImageName.parse("golang:1.26-alpine", null), BuilderSpec.Isolation.AUTO,
+        BuilderSpec.SandboxTool.AUTO, Optional.empty(), List.of(), ".", "app", flags, "-s -w", Map.of(), true,
+        Duration.ofSeconds(60), List.of(), BuilderSpec.UnpackLimits.DEFAULT);
+    ContainerSpec container = new ContainerSpec(List.of(), List.of(), Map.of(), List.of(), Map.of(), null, null, List.of(),
+        ImageFormat.DOCKER, Optional.empty());
+    FinalStageSpec finalStage = new FinalStageSpec(List.of(), false, false, Optional.empty(), List.of(), List.of());
+    return new BuildPlan(project, project.resolve("target/msbuild"), project.resolve("cache"), builder, platform,
+        Optional.empty(), Optional.empty(), List.of(), container, new RegistryOptions(false, Map.of()), "app:1", finalStage,
+        RegistryAuth.none(null), RegistryAuth.none(null), TarFormat.DOCKER, List.of(platform), Optional.empty());
+  }
+
+  @Test
+  void sourcesToolchainFlagsAndPlatformMakeTheKeyTheBuildDirectoryAndGitDoNot() throws IOException {
+    Files.writeString(project.resolve("main.go"), "package main\n");
+    BuildPlan plan = plan(List.of(), Platform.LINUX_AMD64);
+    String key = BuildInputs.of(plan, "image sha256:a").key();
+    Files.createDirectories(project.resolve("target/msbuild"));
+    Files.writeString(project.resolve("target/msbuild/app"), "binary");
+    Files.createDirectories(project.resolve(".git"));
+    Files.writeString(project.resolve(".git/HEAD"), "ref: refs/heads/main\n");
+    assertEquals(key, BuildInputs.of(plan, "image sha256:a").key());
+    assertNotEquals(key, BuildInputs.of(plan, "image sha256:b").key());
+    assertNotEquals(key, BuildInputs.of(plan(List.of("-tags=netgo"), Platform.LINUX_AMD64), "image sha256:a").key());
+    assertNotEquals(key, BuildInputs.of(plan(List.of(), Platform.parse("linux/arm64", null)), "image sha256:a").key());
+    Files.writeString(project.resolve("go.sum"), "");
+    assertNotEquals(key, BuildInputs.of(plan, "image sha256:a").key());
+  }
+
+  @Test
+  void theLastBuildCountsOnlyWhileItsArtifactsAreAsItLeftThem() throws IOException {
+    Files.writeString(project.resolve("main.go"), "package main\n");
+    BuildPlan plan = plan(List.of(), Platform.LINUX_AMD64);
+    BuildInputs.Key key = BuildInputs.of(plan, "image sha256:a");
+    Path binary = Files.createDirectories(plan.outputDirectory()).resolve("app");
+    Files.writeString(binary, "binary");
+    BuildInputs.record(plan, key, List.of(new Artifact(binary, "app", plan.platform())));
+    assertEquals(List.of(binary), BuildInputs.unchanged(plan, key).orElseThrow().stream().map(Artifact::file).toList());
+    Files.writeString(project.resolve("main.go"), "package main // changed\n");
+    assertTrue(BuildInputs.unchanged(plan, BuildInputs.of(plan, "image sha256:a")).isEmpty());
+    Files.writeString(binary, "tampered");
+    assertTrue(BuildInputs.unchanged(plan, key).isEmpty());
+    BuildInputs.forget(plan);
+    assertTrue(Files.notExists(plan.outputDirectory().resolve(BuildInputs.FILE)));
+  }
+}
