@@ -1,0 +1,43 @@
+import dev.msbuild.it.ItChecks
+
+def first = new File(basedir, 'build-first.log').text
+assert first.contains('$ GOOS=linux GOARCH=amd64')
+def firstJson = ItChecks.readJson(new File(basedir, 'target/msbuild/image.json'))
+
+// The invoker's build changed nothing: no compiler ran, nothing was pushed, and the log says why.
+def noop = new File(basedir, 'build.log').text
+assert noop.contains('Builder stage skipped: its inputs are those of the last build')
+assert !noop.contains('$ GOOS=') && !noop.contains('[go] ')
+assert noop.contains('Push skipped: the image is the one the last build pushed')
+def json = ItChecks.readJson(new File(basedir, 'target/msbuild/image.json'))
+assert json.path('pushedBytes').asLong() == 0
+assert json.path('reusedBytes').asLong() == json.path('compressedSize').asLong()
+def digest = json.path('digest').asText()
+assert ItChecks.rawDigest("docker://${registry}/it/incremental:1.0") == digest
+assert ItChecks.rawDigest("docker://${registry}/it/incremental:latest") == digest
+
+// A one-line change: one compile, and only the binary's layer goes to the registry; the alpine
+// layer is checked and skipped.
+def main = new File(basedir, 'app/main.go')
+main.text = main.text.replace('Hola Multibuild Docker: %s', 'Hola de nuevo: %s')
+def home = System.getProperty('maven.home')
+def mvn = home != null && new File(home, 'bin/mvn').canExecute() ? new File(home, 'bin/mvn').path : 'mvn'
+def command = [mvn, '-B', "-Dmaven.repo.local=${localRepositoryPath}", 'package', 'msbuild:image',
+               "-Dtestbed.registry=${registry}", "-Dmsbuild.registryMirrors=docker.io=${registry}",
+               '-Dmsbuild.allowInsecureRegistries=true', '-Dmsbuild.cacheDirectory=target/incremental-cache']
+    .collect { it.toString() }
+def process = new ProcessBuilder(command).directory(basedir).redirectErrorStream(true)
+    .redirectOutput(new File(basedir, 'build-change.log')).start()
+assert process.waitFor() == 0 : new File(basedir, 'build-change.log').text
+def change = new File(basedir, 'build-change.log').text
+assert change.count('$ GOOS=linux GOARCH=amd64') == 1
+assert !change.contains('Builder stage skipped') && !change.contains('Push skipped')
+def changed = ItChecks.readJson(new File(basedir, 'target/msbuild/image.json'))
+def manifest = ItChecks.inspect("docker://${registry}/it/incremental@${changed.path('digest').asText()}", true)
+def sizes = manifest.path('layers').collect { it.path('size').asLong() }
+assert sizes.size() == 2
+assert changed.path('pushedBytes').asLong() == sizes[1]
+assert changed.path('reusedBytes').asLong() == sizes[0]
+assert ItChecks.serveImage(new File(testbedDir), "docker://${registry}/it/incremental:1.0", 8080, '/again')
+    .contains('Hola de nuevo: /again')
+return true
