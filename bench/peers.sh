@@ -1,0 +1,199 @@
+#!/usr/bin/env bash
+# Measures msbuild against the tools users would otherwise pick, side by side on this machine,
+# each pushing to the test bed registry:
+#   ko (from the Go module proxy) with this machine's go, alpine:3.20 as its base;
+#   buildah (Debian) running multi-stage Dockerfiles (bench/dockerfiles/), with
+#     `bud --isolation chroot --storage-driver overlay`, golang:1.26-alpine and alpine:3.20 from
+#     the test bed through a registries.conf mirror;
+#   jib-maven-plugin for the Java case (examples/java-hello on eclipse-temurin:25-jre).
+# Apps: the seed webserver (examples/seed-000-webserver) and a Go module with a dependency
+# (examples/go-moddep). Cases, each RUNS times (default 3), median wall-clock seconds:
+#   cold:   every cache of the tool emptied (builder images, Go caches, layer stores), a fresh
+#           repository in the registry (the bases are there, as in any registry);
+#   change: warm, after a one-line change to the source;
+#   no-op:  warm, nothing changed.
+# "Sent" is every byte the tool sent to the registry's port (iptables counts them: uploads plus
+# requests), median over the runs. "Size" is the pushed image's compressed layers.
+# Also: the plugin's own cost inside a Maven build, `mvn package msbuild:image` minus
+# `mvn package`, after a one-line change.
+# Prints the tables and appends them, with the date and the machine, to target/bench/peers.txt.
+# Needs root (iptables, buildah's chroot). Takes about 25 minutes.
+NAME=peers
+source "$(dirname "$0")/lib.sh"
+RUNS=${RUNS:-3}
+KO_VERSION=v0.19.1
+JIB_VERSION=3.5.2
+WORK=$BENCH/peers
+BIN=$BENCH/bin
+
+[[ $(id -u) -eq 0 ]] || { log "needs root (iptables, buildah)"; exit 1; }
+for pkg in buildah iptables; do
+  command -v "$pkg" >/dev/null || { log "installing $pkg (Debian)"; apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$pkg" >/dev/null; }
+done
+if [[ ! -x $BIN/ko ]] || ! go version -m "$BIN/ko" | grep -q "$KO_VERSION"; then
+  log "installing ko $KO_VERSION from the Go module proxy"
+  GOBIN=$BIN go install "github.com/google/ko@$KO_VERSION"
+fi
+bench_setup
+PORT=${REGISTRY##*:}
+rm -rf "$WORK"
+mkdir -p "$WORK"
+
+# Bytes sent to the registry's port, counted by a rule of our own.
+iptables -I INPUT -p tcp -d 127.0.0.1 --dport "$PORT" -j ACCEPT -m comment --comment msbuild-bench
+trap 'iptables -D INPUT -p tcp -d 127.0.0.1 --dport "$PORT" -j ACCEPT -m comment --comment msbuild-bench; bash "$ROOT/testbed/registry-down.sh" "$TESTBED"' EXIT
+sent() { iptables -L INPUT -v -x -n | awk '/msbuild-bench/ { print $2; exit }'; }
+zero() { iptables -Z INPUT; }
+
+cat > "$WORK/registries.conf" <<CONF
+[[registry]]
+prefix = "docker.io"
+location = "docker.io"
+[[registry.mirror]]
+location = "$REGISTRY"
+insecure = true
+[[registry]]
+location = "$REGISTRY"
+insecure = true
+CONF
+export CONTAINERS_REGISTRIES_CONF=$WORK/registries.conf
+
+# run TOOL APP CASE N: one timed build and push; appends "seconds bytes" to $WORK/results.
+run() {
+  local tool=$1 app=$2 case=$3 n=$4 dir=$WORK/$1/$2 cache=$WORK/$1/$2-cache repo tag out start end
+  repo=bench/$tool-$app$([[ $case == cold ]] && echo "-cold$n")
+  tag=1
+  out=$WORK/$tool-$app-$case-$n.log
+  zero
+  start=$(date +%s.%N)
+  if ! case $tool in
+    msbuild)
+      (cd "$dir" && mvn -B -q -ntp package msbuild:image "-Dmsbuild.cacheDirectory=$cache" \
+        "-Dmsbuild.registryMirrors=docker.io=$REGISTRY" -Dmsbuild.allowInsecureRegistries=true \
+        "-Dmsbuild.to.image=$REGISTRY/$repo:$tag") ;;
+    ko)
+      (cd "$dir" && KO_DOCKER_REPO=$REGISTRY/$repo KO_DEFAULTBASEIMAGE=$REGISTRY/library/alpine:3.20 \
+        GOCACHE=$cache/go-build GOMODCACHE=$cache/mod KOCACHE=$cache/ko GOFLAGS= \
+        "$BIN/ko" build --bare --insecure-registry --sbom=none --platform=linux/amd64 --tags=$tag .) ;;
+    buildah)
+      (cd "$dir" && buildah --root "$cache/root" --runroot "$cache/run" --storage-driver overlay \
+          bud --isolation chroot -q -f "$ROOT/bench/dockerfiles/$app.Dockerfile" -t "$REGISTRY/$repo:$tag" . \
+        && buildah --root "$cache/root" --runroot "$cache/run" --storage-driver overlay \
+          push --tls-verify=false "$REGISTRY/$repo:$tag") ;;
+    jib)
+      (cd "$dir" && mvn -B -q -ntp package "com.google.cloud.tools:jib-maven-plugin:$JIB_VERSION:build" \
+        -Djib.allowInsecureRegistries=true "-Djib.from.image=$REGISTRY/library/eclipse-temurin:25-jre" \
+        "-Djib.to.image=$REGISTRY/$repo:$tag" "-Djib.baseImageCache=$cache/base" "-Djib.applicationCache=$cache/app") ;;
+    msbuild-java)
+      (cd "$dir" && mvn -B -q -ntp package msbuild:image "-Dmsbuild.cacheDirectory=$cache" \
+        "-Dmsbuild.registryMirrors=docker.io=$REGISTRY" -Dmsbuild.allowInsecureRegistries=true \
+        -Dmsbuild.from.image=eclipse-temurin:25-jre "-Dmsbuild.to.image=$REGISTRY/$repo:$tag") ;;
+  esac > "$out" 2>&1; then
+    log "$tool $app $case run $n failed; its output ($out):"
+    tail -n 30 "$out" >&2
+    exit 1
+  fi
+  end=$(date +%s.%N)
+  echo "$tool $app $case $(awk -v s="$start" -v e="$end" 'BEGIN { printf "%.2f", e - s }') $(sent)" >> "$WORK/results"
+  log "$tool $app $case $n: $(tail -n 1 "$WORK/results" | cut -d' ' -f4-5)"
+  LAST_REF=$REGISTRY/$repo:$tag
+}
+
+# cold: empty the tool's caches and its project copy's outputs.
+reset() {
+  local tool=$1 app=$2
+  rm -rf "$WORK/$tool/$app-cache" "$WORK/$tool/$app/target"
+  [[ $tool == buildah ]] && rm -rf /var/lib/containers/cache
+  return 0
+}
+
+# edit TOOL APP N: a one-line change to the app's source.
+edit() {
+  local dir=$WORK/$1/$2
+  case $2 in
+    webserver) sed -i "s/Hola Multibuild Docker[^:\"]*:/Hola Multibuild Docker (edit $3):/" "$dir/main.go" ;;
+    moddep) sed -i "s/module dependency ok[^:\"]*:/module dependency ok (edit $3):/" "$dir/main.go" ;;
+    java-hello) sed -i "s/\"flag=\"/\"flag (edit $3)=\"/; s/\"flag (edit [0-9]*)=\"/\"flag (edit $3)=\"/" \
+      "$dir/src/main/java/dev/msbuild/it/hello/App.java" ;;
+  esac
+}
+
+size() { # compressed layer bytes of an image in the registry
+  local raw
+  raw=$(skopeo inspect --raw --tls-verify=false "docker://$1")
+  if grep -q '"manifests"' <<<"$raw"; then
+    raw=$(skopeo inspect --raw --tls-verify=false "docker://${1%:*}@$(python3 -c 'import json,sys; print(json.load(sys.stdin)["manifests"][0]["digest"])' <<<"$raw")")
+  fi
+  python3 -c 'import json,sys; print(sum(l["size"] for l in json.load(sys.stdin)["layers"]))' <<<"$raw"
+}
+
+measure() { # measure TOOL APP SOURCE
+  local tool=$1 app=$2 src=$3 i
+  mkdir -p "$WORK/$tool"
+  rm -rf "$WORK/$tool/$app"
+  cp -r "$src" "$WORK/$tool/$app"
+  # ko builds Go modules only: the seed webserver gets the go.mod its Dockerfile never needed.
+  [[ $tool == ko && ! -f $WORK/$tool/$app/go.mod ]] && printf 'module example.com/%s\n\ngo 1.26\n' "$app" > "$WORK/$tool/$app/go.mod"
+  for ((i = 1; i <= RUNS; i++)); do reset "$tool" "$app"; run "$tool" "$app" cold "$i"; done
+  for ((i = 1; i <= RUNS; i++)); do edit "$tool" "$app" "$i"; run "$tool" "$app" change "$i"; done
+  for ((i = 1; i <= RUNS; i++)); do run "$tool" "$app" no-op "$i"; done
+  echo "$tool $app $(size "$LAST_REF")" >> "$WORK/sizes"
+}
+
+: > "$WORK/results"
+: > "$WORK/sizes"
+for app in webserver moddep; do
+  src=examples/seed-000-webserver
+  [[ $app == moddep ]] && src=examples/go-moddep
+  for tool in msbuild ko buildah; do
+    measure "$tool" "$app" "$src"
+  done
+done
+for tool in msbuild-java jib; do
+  measure "$tool" java-hello examples/java-hello
+done
+
+# The plugin's own cost in a Maven build: after a one-line change, with and without msbuild:image.
+own=() plain=()
+for ((i = 1; i <= RUNS; i++)); do
+  edit msbuild webserver "own$i"
+  start=$(date +%s.%N)
+  (cd "$WORK/msbuild/webserver" && mvn -B -q -ntp package "-Dmsbuild.cacheDirectory=$WORK/msbuild/webserver-cache") > /dev/null
+  plain+=("$(awk -v s="$start" -v e="$(date +%s.%N)" 'BEGIN { printf "%.2f", e - s }')")
+  run msbuild webserver own "$i"
+  own+=("$(tail -n 1 "$WORK/results" | cut -d' ' -f4)")
+done
+
+med() { # med TOOL APP CASE FIELD(4=seconds,5=bytes)
+  median $(awk -v t="$1" -v a="$2" -v c="$3" -v f="$4" '$1 == t && $2 == a && $3 == c { print $f }' "$WORK/results")
+}
+kb() { awk -v b="$1" 'BEGIN { printf "%.0f", b / 1024 }'; }
+mbs() { awk -v b="$1" 'BEGIN { printf "%.2f", b / 1048576 }'; }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
+sz() { awk -v t="$1" -v a="$2" '$1 == t && $2 == a { print $3 }' "$WORK/sizes"; }
+
+TABLE="| App | Case | msbuild (s) | ko (s) | buildah (s) | msbuild / ko | msbuild / buildah | Sent: msbuild | ko | buildah (KB) |
+|---|---|---|---|---|---|---|---|---|---|"
+for app in webserver moddep; do
+  for case in cold change no-op; do
+    m=$(med msbuild $app $case 4) k=$(med ko $app $case 4) b=$(med buildah $app $case 4)
+    TABLE+="
+| $app | $case | $m | $k | $b | $(ratio "$m" "$k") | $(ratio "$m" "$b") | $(kb "$(med msbuild $app $case 5)") | $(kb "$(med ko $app $case 5)") | $(kb "$(med buildah $app $case 5)") |"
+  done
+  TABLE+="
+| $app | image size (MB) | $(mbs "$(sz msbuild $app)") | $(mbs "$(sz ko $app)") | $(mbs "$(sz buildah $app)") | | | | | |"
+done
+TABLE+="
+
+| java-hello (JRE base) | msbuild (s) | jib-maven-plugin (s) | msbuild / jib | Sent: msbuild | jib (KB) |
+|---|---|---|---|---|---|"
+for case in cold change no-op; do
+  m=$(med msbuild-java java-hello $case 4) j=$(med jib java-hello $case 4)
+  TABLE+="
+| $case | $m | $j | $(ratio "$m" "$j") | $(kb "$(med msbuild-java java-hello $case 5)") | $(kb "$(med jib java-hello $case 5)") |"
+done
+TABLE+="
+| image size (MB) | $(mbs "$(sz msbuild-java java-hello)") | $(mbs "$(sz jib java-hello)") | | | |
+
+The plugin's own cost after a one-line change to the webserver: \`mvn package msbuild:image\` $(median "${own[@]}") s, \`mvn package\` $(median "${plain[@]}") s, so $(awk -v a="$(median "${own[@]}")" -v b="$(median "${plain[@]}")" 'BEGIN { printf "%.2f", a - b }') s for the image (medians of $RUNS)."
+record "$BENCH/peers.txt" "$TABLE"
