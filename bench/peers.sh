@@ -3,7 +3,8 @@
 # each pushing to the test bed registry:
 #   ko (from the Go module proxy) with this machine's go, alpine:3.20 as its base;
 #   buildah (Debian) running multi-stage Dockerfiles (bench/dockerfiles/), with
-#     `bud --isolation chroot --storage-driver overlay`, golang:1.26-alpine and alpine:3.20 from
+#     `bud --layers --isolation chroot --storage-driver overlay` (--layers: its step cache, as
+#     Docker keeps one), golang:1.26-alpine and alpine:3.20 from
 #     the test bed through a registries.conf mirror;
 #   jib-maven-plugin for the Java case (examples/java-hello on eclipse-temurin:25-jre).
 # Apps: the seed webserver (examples/seed-000-webserver) and a Go module with a dependency
@@ -34,9 +35,14 @@ if [[ ! -x $BIN/ko ]] || ! go version -m "$BIN/ko" | grep -q "$KO_VERSION"; then
   log "installing ko $KO_VERSION from the Go module proxy"
   GOBIN=$BIN go install "github.com/google/ko@$KO_VERSION"
 fi
+# A fresh registry (the bases seeded again) and edits no earlier run made: what is sent is what
+# this run had to send.
+rm -rf "$TESTBED/registry-data"
+RUN_ID=$(date +%s)
 bench_setup
 PORT=${REGISTRY##*:}
-rm -rf "$WORK"
+# RESUME=1 keeps what an interrupted run measured and measures the rest.
+if [[ ${RESUME:-0} != 1 ]]; then rm -rf "$WORK"; fi
 mkdir -p "$WORK"
 
 # Bytes sent to the registry's port, counted by a rule of our own.
@@ -46,6 +52,7 @@ sent() { iptables -L INPUT -v -x -n | awk '/msbuild-bench/ { print $2; exit }'; 
 zero() { iptables -Z INPUT; }
 
 cat > "$WORK/registries.conf" <<CONF
+unqualified-search-registries = ["docker.io"]
 [[registry]]
 prefix = "docker.io"
 location = "docker.io"
@@ -61,7 +68,8 @@ export CONTAINERS_REGISTRIES_CONF=$WORK/registries.conf
 # run TOOL APP CASE N: one timed build and push; appends "seconds bytes" to $WORK/results.
 run() {
   local tool=$1 app=$2 case=$3 n=$4 dir=$WORK/$1/$2 cache=$WORK/$1/$2-cache repo tag out start end
-  repo=bench/$tool-$app$([[ $case == cold ]] && echo "-cold$n")
+  repo=bench/$tool-$app
+  if [[ $case == cold ]]; then repo+=-cold$n; fi
   tag=1
   out=$WORK/$tool-$app-$case-$n.log
   zero
@@ -76,8 +84,9 @@ run() {
         GOCACHE=$cache/go-build GOMODCACHE=$cache/mod KOCACHE=$cache/ko GOFLAGS= \
         "$BIN/ko" build --bare --insecure-registry --sbom=none --platform=linux/amd64 --tags=$tag .) ;;
     buildah)
+      # RUN steps get this machine's TLS roots (for the module proxy), as a build secret would.
       (cd "$dir" && buildah --root "$cache/root" --runroot "$cache/run" --storage-driver overlay \
-          bud --isolation chroot -q -f "$ROOT/bench/dockerfiles/$app.Dockerfile" -t "$REGISTRY/$repo:$tag" . \
+          bud --layers --isolation chroot -q -v /etc/ssl/certs/ca-certificates.crt:/etc/ssl/certs/ca-certificates.crt:ro -f "$ROOT/bench/dockerfiles/$app.Dockerfile" -t "$REGISTRY/$repo:$tag" . \
         && buildah --root "$cache/root" --runroot "$cache/run" --storage-driver overlay \
           push --tls-verify=false "$REGISTRY/$repo:$tag") ;;
     jib)
@@ -102,19 +111,19 @@ run() {
 # cold: empty the tool's caches and its project copy's outputs.
 reset() {
   local tool=$1 app=$2
+  # A failed buildah run can leave its overlay mounts behind.
+  { findmnt -rn -o TARGET | grep "^$WORK/$tool/$app-cache/" || true; } | sort -r | xargs -r umount -l
   rm -rf "$WORK/$tool/$app-cache" "$WORK/$tool/$app/target"
-  [[ $tool == buildah ]] && rm -rf /var/lib/containers/cache
-  return 0
+  if [[ $tool == buildah ]]; then rm -rf /var/lib/containers/cache; fi
 }
 
-# edit TOOL APP N: a one-line change to the app's source.
+# edit TOOL APP WHAT: a one-line change to the app's source, unique to this run of the bench.
 edit() {
-  local dir=$WORK/$1/$2
+  local dir=$WORK/$1/$2 mark="$3 $RUN_ID"
   case $2 in
-    webserver) sed -i "s/Hola Multibuild Docker[^:\"]*:/Hola Multibuild Docker (edit $3):/" "$dir/main.go" ;;
-    moddep) sed -i "s/module dependency ok[^:\"]*:/module dependency ok (edit $3):/" "$dir/main.go" ;;
-    java-hello) sed -i "s/\"flag=\"/\"flag (edit $3)=\"/; s/\"flag (edit [0-9]*)=\"/\"flag (edit $3)=\"/" \
-      "$dir/src/main/java/dev/msbuild/it/hello/App.java" ;;
+    webserver) sed -i "s/Hola Multibuild Docker[^:\"]*:/Hola Multibuild Docker ($mark):/" "$dir/main.go" ;;
+    moddep) sed -i "s/module dependency ok[^:\"]*:/module dependency ok ($mark):/" "$dir/main.go" ;;
+    java-hello) sed -i "s/\"flag[^=\"]*=\"/\"flag ($mark)=\"/" "$dir/src/main/java/dev/msbuild/it/hello/App.java" ;;
   esac
 }
 
@@ -129,22 +138,28 @@ size() { # compressed layer bytes of an image in the registry
 
 measure() { # measure TOOL APP SOURCE
   local tool=$1 app=$2 src=$3 i
+  if [[ ${RESUME:-0} == 1 ]] && grep -q "^$tool $app " "$WORK/sizes" 2>/dev/null; then
+    log "$tool $app: measured by the interrupted run"
+    return 0
+  fi
+  sed -i "/^$tool $app /d" "$WORK/results" 2>/dev/null || true
   mkdir -p "$WORK/$tool"
   rm -rf "$WORK/$tool/$app"
   cp -r "$src" "$WORK/$tool/$app"
   # ko builds Go modules only: the seed webserver gets the go.mod its Dockerfile never needed.
-  [[ $tool == ko && ! -f $WORK/$tool/$app/go.mod ]] && printf 'module example.com/%s\n\ngo 1.26\n' "$app" > "$WORK/$tool/$app/go.mod"
-  for ((i = 1; i <= RUNS; i++)); do reset "$tool" "$app"; run "$tool" "$app" cold "$i"; done
-  for ((i = 1; i <= RUNS; i++)); do edit "$tool" "$app" "$i"; run "$tool" "$app" change "$i"; done
+  if [[ $tool == ko && ! -f $WORK/$tool/$app/go.mod ]]; then
+    printf 'module example.com/%s\n\ngo 1.26\n' "$app" > "$WORK/$tool/$app/go.mod"
+  fi
+  for ((i = 1; i <= RUNS; i++)); do reset "$tool" "$app"; edit "$tool" "$app" "cold $i"; run "$tool" "$app" cold "$i"; done
+  for ((i = 1; i <= RUNS; i++)); do edit "$tool" "$app" "edit $i"; run "$tool" "$app" change "$i"; done
   for ((i = 1; i <= RUNS; i++)); do run "$tool" "$app" no-op "$i"; done
   echo "$tool $app $(size "$LAST_REF")" >> "$WORK/sizes"
 }
 
-: > "$WORK/results"
-: > "$WORK/sizes"
+touch "$WORK/results" "$WORK/sizes"
 for app in webserver moddep; do
   src=examples/seed-000-webserver
-  [[ $app == moddep ]] && src=examples/go-moddep
+  if [[ $app == moddep ]]; then src=examples/go-moddep; fi
   for tool in msbuild ko buildah; do
     measure "$tool" "$app" "$src"
   done
