@@ -10,7 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
-/** Just enough ELF to tell whether a program needs a dynamic loader. */
+/** Just enough ELF to tell which dynamic loader and shared libraries a program needs. */
 final class Elf {
   private static final int PT_LOAD = 1;
   private static final int PT_DYNAMIC = 2;
@@ -33,34 +33,56 @@ final class Elf {
     }
   }
 
+  /** One program header: its type, where its bytes are in the file, and where they load. */
+  private record Segment(int type, long offset, long vaddr, long filesz) {}
+
+  /** The ELF header's facts we use, and the program headers. */
+  private record Header(boolean is64, ByteOrder order, List<Segment> segments) {}
+
+  /** The header and program headers, or empty for a file that is not ELF. */
+  private static Optional<Header> header(RandomAccessFile in) throws IOException {
+    byte[] ident = new byte[64];
+    if (in.read(ident) < 52 || ident[0] != 0x7f || ident[1] != 'E' || ident[2] != 'L' || ident[3] != 'F') {
+      return Optional.empty();
+    }
+    boolean is64 = ident[4] == 2;
+    ByteOrder order = ident[5] == 2 ? ByteOrder.BIG_ENDIAN : ByteOrder.LITTLE_ENDIAN;
+    ByteBuffer header = ByteBuffer.wrap(ident).order(order);
+    long phoff = is64 ? header.getLong(0x20) : Integer.toUnsignedLong(header.getInt(0x1c));
+    int phentsize = Short.toUnsignedInt(header.getShort(is64 ? 0x36 : 0x2a));
+    int phnum = Short.toUnsignedInt(header.getShort(is64 ? 0x38 : 0x2c));
+    List<Segment> segments = new ArrayList<>();
+    byte[] entry = new byte[is64 ? 56 : 32];
+    for (int i = 0; i < phnum; i++) {
+      in.seek(phoff + (long) i * phentsize);
+      in.readFully(entry);
+      ByteBuffer ph = ByteBuffer.wrap(entry).order(order);
+      segments.add(new Segment(
+          ph.getInt(0),
+          is64 ? ph.getLong(8) : Integer.toUnsignedLong(ph.getInt(4)),
+          is64 ? ph.getLong(16) : Integer.toUnsignedLong(ph.getInt(8)),
+          is64 ? ph.getLong(32) : Integer.toUnsignedLong(ph.getInt(16))));
+    }
+    return Optional.of(new Header(is64, order, segments));
+  }
+
   /**
    * The program interpreter (dynamic loader) an ELF executable names, such as
    * {@code /lib64/ld-linux-x86-64.so.2} (glibc) or {@code /lib/ld-musl-x86_64.so.1} (musl).
    */
   static Optional<String> interpreter(Path file) throws IOException {
     try (RandomAccessFile in = new RandomAccessFile(file.toFile(), "r")) {
-      byte[] ident = new byte[64];
-      if (in.read(ident) < 52 || ident[0] != 0x7f || ident[1] != 'E' || ident[2] != 'L' || ident[3] != 'F') {
+      Optional<Header> header = header(in);
+      if (header.isEmpty()) {
         return Optional.empty();
       }
-      boolean is64 = ident[4] == 2;
-      ByteBuffer header = ByteBuffer.wrap(ident).order(ident[5] == 2 ? ByteOrder.BIG_ENDIAN : ByteOrder.LITTLE_ENDIAN);
-      long phoff = is64 ? header.getLong(0x20) : Integer.toUnsignedLong(header.getInt(0x1c));
-      int phentsize = Short.toUnsignedInt(header.getShort(is64 ? 0x36 : 0x2a));
-      int phnum = Short.toUnsignedInt(header.getShort(is64 ? 0x38 : 0x2c));
-      byte[] entry = new byte[is64 ? 56 : 32];
-      for (int i = 0; i < phnum; i++) {
-        in.seek(phoff + (long) i * phentsize);
-        in.readFully(entry);
-        ByteBuffer ph = ByteBuffer.wrap(entry).order(header.order());
-        if (ph.getInt(0) == PT_INTERP) {
-          long offset = is64 ? ph.getLong(8) : Integer.toUnsignedLong(ph.getInt(4));
-          long size = is64 ? ph.getLong(32) : Integer.toUnsignedLong(ph.getInt(16));
-          if (size <= 0 || size > 4096) {
+      for (Segment segment : header.get().segments()) {
+        if (segment.type() == PT_INTERP) {
+          if (segment.filesz() <= 0 || segment.filesz() > 4096) {
             return Optional.of("");
           }
-          byte[] name = new byte[(int) size];
-          in.seek(offset);
+          byte[] name = new byte[(int) segment.filesz()];
+          in.seek(segment.offset());
           in.readFully(name);
           int end = 0;
           while (end < name.length && name[end] != 0) {
@@ -76,42 +98,20 @@ final class Elf {
   /** The shared libraries (DT_NEEDED) an ELF file names, in order; empty for a static or non-ELF file. */
   static List<String> needed(Path file) throws IOException {
     try (RandomAccessFile in = new RandomAccessFile(file.toFile(), "r")) {
-      byte[] ident = new byte[64];
-      if (in.read(ident) < 52 || ident[0] != 0x7f || ident[1] != 'E' || ident[2] != 'L' || ident[3] != 'F') {
+      Optional<Header> header = header(in);
+      if (header.isEmpty()) {
         return List.of();
       }
-      boolean is64 = ident[4] == 2;
-      ByteOrder order = ident[5] == 2 ? ByteOrder.BIG_ENDIAN : ByteOrder.LITTLE_ENDIAN;
-      ByteBuffer header = ByteBuffer.wrap(ident).order(order);
-      long phoff = is64 ? header.getLong(0x20) : Integer.toUnsignedLong(header.getInt(0x1c));
-      int phentsize = Short.toUnsignedInt(header.getShort(is64 ? 0x36 : 0x2a));
-      int phnum = Short.toUnsignedInt(header.getShort(is64 ? 0x38 : 0x2c));
-      List<long[]> loads = new ArrayList<>(); // vaddr, offset, filesz
-      long dynOffset = -1;
-      long dynSize = 0;
-      byte[] entry = new byte[is64 ? 56 : 32];
-      for (int i = 0; i < phnum; i++) {
-        in.seek(phoff + (long) i * phentsize);
-        in.readFully(entry);
-        ByteBuffer ph = ByteBuffer.wrap(entry).order(order);
-        int type = ph.getInt(0);
-        long offset = is64 ? ph.getLong(8) : Integer.toUnsignedLong(ph.getInt(4));
-        long vaddr = is64 ? ph.getLong(16) : Integer.toUnsignedLong(ph.getInt(8));
-        long filesz = is64 ? ph.getLong(32) : Integer.toUnsignedLong(ph.getInt(16));
-        if (type == PT_LOAD) {
-          loads.add(new long[] {vaddr, offset, filesz});
-        } else if (type == PT_DYNAMIC) {
-          dynOffset = offset;
-          dynSize = filesz;
-        }
-      }
-      if (dynOffset < 0 || dynSize <= 0 || dynSize > (1 << 20)) {
+      boolean is64 = header.get().is64();
+      Optional<Segment> dynamicSegment =
+          header.get().segments().stream().filter(s -> s.type() == PT_DYNAMIC).reduce((first, second) -> second);
+      if (dynamicSegment.isEmpty() || dynamicSegment.get().filesz() <= 0 || dynamicSegment.get().filesz() > (1 << 20)) {
         return List.of();
       }
-      byte[] dynamic = new byte[(int) dynSize];
-      in.seek(dynOffset);
+      byte[] dynamic = new byte[(int) dynamicSegment.get().filesz()];
+      in.seek(dynamicSegment.get().offset());
       in.readFully(dynamic);
-      ByteBuffer dyn = ByteBuffer.wrap(dynamic).order(order);
+      ByteBuffer dyn = ByteBuffer.wrap(dynamic).order(header.get().order());
       int size = is64 ? 16 : 8;
       List<Long> names = new ArrayList<>();
       long strtab = -1;
@@ -126,10 +126,11 @@ final class Elf {
           strtab = value;
         }
       }
+      // DT_STRTAB is an address: the loadable segment holding it says where it is in the file.
       long strtabOffset = -1;
-      for (long[] load : loads) {
-        if (strtab >= load[0] && strtab < load[0] + load[2]) {
-          strtabOffset = strtab - load[0] + load[1];
+      for (Segment load : header.get().segments()) {
+        if (load.type() == PT_LOAD && strtab >= load.vaddr() && strtab < load.vaddr() + load.filesz()) {
+          strtabOffset = strtab - load.vaddr() + load.offset();
         }
       }
       if (strtabOffset < 0) {
