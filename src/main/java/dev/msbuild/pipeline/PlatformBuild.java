@@ -55,13 +55,17 @@ final class PlatformBuild {
   List<Artifact> artifacts() {
     if (plan.java().isPresent()) {
       if (plan.java().get().jlink().isEmpty()) {
-        log.info("Builder stage: none; the image takes Maven's own outputs (" + Setting.JAVA_JLINK.xml() + " is off)");
+        logNoBuilderStage();
         return List.of();
       }
       JavaRuntime runtime = builder.javaRuntime(plan);
       return List.of(new Artifact(runtime.home(), "runtime", plan.platform()));
     }
     return builder.build(plan);
+  }
+
+  private void logNoBuilderStage() {
+    log.info("Builder stage: none; the image takes Maven's own outputs (" + Setting.JAVA_JLINK.xml() + " is off)");
   }
 
   /** Base, builder stage and final stage, each timed into {@code summary}. */
@@ -99,7 +103,7 @@ final class PlatformBuild {
             r -> "jlink, " + r.modules().size() + " modules, " + r.libc()))
         : Optional.empty();
     if (runtime.isEmpty()) {
-      log.info("Builder stage: none; the image takes Maven's own outputs (" + Setting.JAVA_JLINK.xml() + " is off)");
+      logNoBuilderStage();
     }
     return summary.time("final stage" + of, () -> {
       String baseName = base.map(b -> b.requested().toString()).orElse("scratch");
