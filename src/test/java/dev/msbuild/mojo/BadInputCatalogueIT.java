@@ -9,7 +9,6 @@ import static org.junit.jupiter.api.Assertions.fail;
 import dev.msbuild.config.BuildLog;
 import dev.msbuild.config.BuildPlan;
 import dev.msbuild.config.MsbuildException;
-import dev.msbuild.config.RegistryCredential;
 import dev.msbuild.config.Setting;
 import dev.msbuild.pipeline.MultiStageBuild;
 import java.io.IOException;
@@ -285,26 +284,24 @@ class BadInputCatalogueIT {
     assertNothingUnder(target, c);
   }
 
+  /** The Go project (main.go, go.mod): no Java inputs. */
   private static PlanFactory.Inputs inputs() {
-    Map<String, RegistryCredential> servers = Map.of();
-    return new PlanFactory.Inputs(
-        null, null, null, null, null, false, null, cache, project, project.resolve("target/msbuild"),
-        "catalogue", "1.0", System::getenv, id -> Optional.empty(), null,
-        new FinalStagePlan.Parameters(null, false, false, null, null), null, false,
-        id -> Optional.ofNullable(servers.get(id)),
-        new PomLabels.Project(null, "catalogue", null, "1.0", null, null, List.of(), null, project), null, null);
+    return inputs(project, "catalogue", null);
   }
 
   /** A Java project: jar packaging, one compiled class, no dependencies. */
   private static PlanFactory.Inputs javaInputs() {
+    return inputs(javaProject, "catalogue-java",
+        new JavaPlan.Project("jar", javaProject.resolve("target/classes"), Optional.empty(), List.of(), Optional.of("17")));
+  }
+
+  private static PlanFactory.Inputs inputs(Path basedir, String artifactId, JavaPlan.Project java) {
     return new PlanFactory.Inputs(
-        null, null, null, null, null, false, null, cache, javaProject, javaProject.resolve("target/msbuild"),
-        "catalogue-java", "1.0", System::getenv, id -> Optional.empty(), null,
+        null, null, null, null, null, false, null, cache, basedir, basedir.resolve("target/msbuild"),
+        artifactId, "1.0", System::getenv, id -> Optional.empty(), null,
         new FinalStagePlan.Parameters(null, false, false, null, null), null, false,
         id -> Optional.empty(),
-        new PomLabels.Project(null, "catalogue-java", null, "1.0", null, null, List.of(), null, javaProject),
-        null,
-        new JavaPlan.Project("jar", javaProject.resolve("target/classes"), Optional.empty(), List.of(), Optional.of("17")));
+        new PomLabels.Project(null, artifactId, null, "1.0", null, null, List.of(), null, basedir), null, java);
   }
 
   /** The target tag does not exist, asked of the registry itself (with credentials where needed). */
