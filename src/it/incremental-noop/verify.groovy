@@ -20,16 +20,10 @@ assert ItChecks.rawDigest("docker://${registry}/it/incremental:latest") == diges
 // layer is checked and skipped.
 def main = new File(basedir, 'app/main.go')
 main.text = main.text.replace('Hola Multibuild Docker: %s', 'Hola de nuevo: %s')
-def home = System.getProperty('maven.home')
-def mvn = home != null && new File(home, 'bin/mvn').canExecute() ? new File(home, 'bin/mvn').path : 'mvn'
-def command = [mvn, '-B', "-Dmaven.repo.local=${localRepositoryPath}", 'package', 'msbuild:image',
-               "-Dtestbed.registry=${registry}", "-Dmsbuild.registryMirrors=docker.io=${registry}",
-               '-Dmsbuild.allowInsecureRegistries=true', '-Dmsbuild.cacheDirectory=target/incremental-cache']
-    .collect { it.toString() }
-def process = new ProcessBuilder(command).directory(basedir).redirectErrorStream(true)
-    .redirectOutput(new File(basedir, 'build-change.log')).start()
-assert process.waitFor() == 0 : new File(basedir, 'build-change.log').text
-def change = new File(basedir, 'build-change.log').text
+def change = ItChecks.runMaven(basedir, ItChecks.mavenCommand(localRepositoryPath, ['package', 'msbuild:image',
+    "-Dtestbed.registry=${registry}", "-Dmsbuild.registryMirrors=docker.io=${registry}",
+    '-Dmsbuild.allowInsecureRegistries=true', '-Dmsbuild.cacheDirectory=target/incremental-cache']),
+    new File(basedir, 'build-change.log'))
 assert change.count('$ GOOS=linux GOARCH=amd64') == 1
 assert !change.contains('Builder stage skipped') && !change.contains('Push skipped')
 def changed = ItChecks.readJson(new File(basedir, 'target/msbuild/image.json'))

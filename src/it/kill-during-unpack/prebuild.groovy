@@ -6,10 +6,8 @@ def cache = new File(basedir, 'target/kill-cache')
 if (cache.exists()) {
   assert cache.deleteDir()
 }
-def home = System.getProperty('maven.home')
-def mvn = home != null && new File(home, 'bin/mvn').canExecute() ? new File(home, 'bin/mvn').path : 'mvn'
-def command = [mvn, '-B', "-Dmaven.repo.local=${localRepositoryPath}", 'package', 'msbuild:build',
-               '-Dmsbuild.cacheDirectory=target/kill-cache', "-Dmsbuild.registryMirrors=docker.io=${registry}",
-               '-Dmsbuild.allowInsecureRegistries=true'].collect { it.toString() }
+def command = ItChecks.mavenCommand(localRepositoryPath, ['package', 'msbuild:build',
+    '-Dmsbuild.cacheDirectory=target/kill-cache', "-Dmsbuild.registryMirrors=docker.io=${registry}",
+    '-Dmsbuild.allowInsecureRegistries=true'])
 println 'kill-during-unpack: ' + ItChecks.killWhenUnpacking(basedir, command, cache)
 return true

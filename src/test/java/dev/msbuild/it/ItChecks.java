@@ -241,6 +241,31 @@ public final class ItChecks {
   }
 
   /**
+   * A nested Maven build's command line: the Maven running this scenario ({@code maven.home}),
+   * batch mode, the invoker's local repository, then {@code args}.
+   */
+  public static List<String> mavenCommand(Object localRepository, List<?> args) {
+    String home = System.getProperty("maven.home");
+    File mvn = home == null ? null : new File(home, "bin/mvn");
+    List<String> command = new ArrayList<>(List.of(mvn != null && mvn.canExecute() ? mvn.getPath() : "mvn", "-B",
+        "-Dmaven.repo.local=" + localRepository));
+    args.forEach(a -> command.add(a.toString()));
+    return command;
+  }
+
+  /** Runs a nested Maven build in {@code basedir}, its output in {@code log}; fails with that output unless it succeeds. */
+  public static String runMaven(File basedir, List<String> command, File log) throws IOException, InterruptedException {
+    Process process = new ProcessBuilder(command).directory(basedir).redirectErrorStream(true).redirectOutput(log)
+        .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).start();
+    int exit = process.waitFor();
+    String output = Files.readString(log.toPath());
+    if (exit != 0) {
+      throw new AssertionError(String.join(" ", command) + " exited with " + exit + ":\n" + output);
+    }
+    return output;
+  }
+
+  /**
    * Starts {@code command} (a Maven build) in {@code basedir}, waits until it is unpacking a
    * builder image into {@code cacheDir/rootfs} (a {@code *.tmp-*} directory holding at least 300
    * files), then kills it and everything it started, as a power cut or {@code kill -9} would. The
