@@ -49,11 +49,15 @@ final class BuildInputs {
     line(digest, "main " + spec.mainPackage() + " output " + spec.outputName() + " flags " + spec.flags() + " ldflags " + spec.ldflags());
     line(digest, "env " + new TreeMap<>(spec.env()));
     Path source = plan.sourceDirectory();
-    Path buildDirectory = plan.outputDirectory().getParent();
+    // The Maven build directory (target/, holding target/msbuild) is left out, but never when it
+    // is the source itself or holds it: an <outputDirectory> right under the project would
+    // otherwise leave nothing to hash, and every edit would look like no change.
+    Path parent = plan.outputDirectory().getParent();
+    Optional<Path> buildDirectory = Optional.ofNullable(parent).filter(d -> !source.startsWith(d));
     List<Path> files = new ArrayList<>();
     try (Stream<Path> walk = Files.walk(source)) {
       walk.filter(p -> !p.equals(source))
-          .filter(p -> !p.startsWith(source.resolve(".git")) && !(buildDirectory != null && p.startsWith(buildDirectory)))
+          .filter(p -> !p.startsWith(source.resolve(".git")) && !buildDirectory.map(p::startsWith).orElse(false))
           .filter(p -> !p.startsWith(plan.outputDirectory()))
           .sorted()
           .forEach(files::add);

@@ -28,13 +28,17 @@ class BuildInputsTest {
   @TempDir Path project;
 
   private BuildPlan plan(List<String> flags, Platform platform) {
+    return plan(flags, platform, project.resolve("target/msbuild"));
+  }
+
+  private BuildPlan plan(List<String> flags, Platform platform, Path outputDirectory) {
     BuilderSpec builder = new BuilderSpec(ImageName.parse("golang:1.26-alpine", null), BuilderSpec.Isolation.AUTO,
         BuilderSpec.SandboxTool.AUTO, Optional.empty(), List.of(), ".", "app", flags, "-s -w", Map.of(), true,
         Duration.ofSeconds(60), List.of(), BuilderSpec.UnpackLimits.DEFAULT);
     ContainerSpec container = new ContainerSpec(List.of(), List.of(), Map.of(), List.of(), Map.of(), null, null, List.of(),
         ImageFormat.DOCKER, Optional.empty());
     FinalStageSpec finalStage = new FinalStageSpec(List.of(), false, false, Optional.empty(), List.of(), List.of());
-    return new BuildPlan(project, project.resolve("target/msbuild"), project.resolve("cache"), builder, platform,
+    return new BuildPlan(project, outputDirectory, project.resolve("cache"), builder, platform,
         Optional.empty(), Optional.empty(), List.of(), container, new RegistryOptions(false, Map.of()), "app:1", finalStage,
         RegistryAuth.none(null), RegistryAuth.none(null), TarFormat.DOCKER, List.of(platform), Optional.empty());
   }
@@ -71,5 +75,19 @@ class BuildInputsTest {
     assertTrue(BuildInputs.unchanged(plan, key).isEmpty());
     BuildInputs.forget(plan);
     assertTrue(Files.notExists(plan.outputDirectory().resolve(BuildInputs.FILE)));
+  }
+
+  @Test
+  void anOutputDirectoryRightUnderTheProjectStillLeavesTheSourcesHashed() throws IOException {
+    Files.writeString(project.resolve("main.go"), "package main\n");
+    BuildPlan plan = plan(List.of(), Platform.LINUX_AMD64, project.resolve("out"));
+    String key = BuildInputs.of(plan, "image sha256:a").key();
+    Files.writeString(project.resolve("main.go"), "package main // changed\n");
+    String edited = BuildInputs.of(plan, "image sha256:a").key();
+    assertNotEquals(key, edited);
+    // The plugin's own outputs there are still left out.
+    Files.createDirectories(project.resolve("out"));
+    Files.writeString(project.resolve("out/app"), "binary");
+    assertEquals(edited, BuildInputs.of(plan, "image sha256:a").key());
   }
 }
