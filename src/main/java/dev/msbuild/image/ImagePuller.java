@@ -1,51 +1,46 @@
 package dev.msbuild.image;
 
-import com.google.cloud.tools.jib.api.Credential;
-import com.google.cloud.tools.jib.api.DescriptorDigest;
-import com.google.cloud.tools.jib.api.ImageReference;
-import com.google.cloud.tools.jib.api.InsecureRegistryException;
-import com.google.cloud.tools.jib.api.RegistryException;
-import com.google.cloud.tools.jib.api.RegistryUnauthorizedException;
-import com.google.cloud.tools.jib.image.json.BuildableManifestTemplate;
-import com.google.cloud.tools.jib.image.json.ManifestListTemplate;
-import com.google.cloud.tools.jib.image.json.ManifestTemplate;
-import com.google.cloud.tools.jib.image.json.OciIndexTemplate;
-import com.google.cloud.tools.jib.image.json.V22ManifestListTemplate;
-import com.google.cloud.tools.jib.registry.ManifestAndDigest;
-import com.google.cloud.tools.jib.registry.RegistryClient;
-import com.google.cloud.tools.jib.registry.RegistryCredentialsNotSentException;
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.msbuild.config.BuildLog;
 import dev.msbuild.config.ImageName;
 import dev.msbuild.config.MsbuildException;
 import dev.msbuild.config.Platform;
 import dev.msbuild.config.RegistryAuth;
 import dev.msbuild.config.RegistryCredential;
-import dev.msbuild.config.RegistryOptions;
 import dev.msbuild.config.Setting;
-import java.io.ByteArrayOutputStream;
+import dev.msbuild.oci.Descriptor;
+import dev.msbuild.oci.Manifest;
+import dev.msbuild.oci.ManifestCodec;
+import dev.msbuild.registry.Registries;
+import dev.msbuild.registry.RegistryErrors;
+import dev.msbuild.registry.RegistryException;
+import dev.msbuild.registry.Repository;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
 /**
- * Pulls one platform of an image with Jib's registry client: mirrors first, then the registry
- * itself; a tag is resolved to a digest (logged), an index to the platform's manifest, and the
- * config and layers land in the blob store (digests checked by the client).
+ * Pulls one platform of an image: mirrors first, then the registry itself. A tag is resolved to a
+ * digest (logged), an index to the platform's manifest; every manifest, config and layer is
+ * checked against the digest that named it, and the config's platform against the one asked
+ * for, whatever shape the image has. Only verified blobs reach the blob store.
  */
 public final class ImagePuller {
-  private final RegistryOptions options;
+  private final Registries registries;
   private final BlobStore blobs;
   private final BuildLog log;
 
-  public ImagePuller(RegistryOptions options, BlobStore blobs, BuildLog log) {
-    this.options = options;
+  public ImagePuller(Registries registries, BlobStore blobs, BuildLog log) {
+    this.registries = registries;
     this.blobs = blobs;
     this.log = log;
   }
 
   /**
-   * Pulls {@code name} for {@code platform}.
+   * Pulls {@code name} for {@code platform}, anonymously or with the credentials every registry
+   * may use.
    *
    * @param setting the setting that named the image, for error messages
    */
@@ -53,196 +48,108 @@ public final class ImagePuller {
     return pull(name, platform, setting, RegistryAuth.none(setting == Setting.FROM_IMAGE ? Setting.FROM_AUTH : setting));
   }
 
-  /**
-   * Pulls {@code name} for {@code platform}, logging in with {@code auth} or the credentials every
-   * registry may use (see {@link RegistryCredentials}).
-   */
+  /** Pulls {@code name} for {@code platform}, logging in with {@code auth} where the registry asks. */
   public PulledImage pull(ImageName name, Platform platform, Setting setting, RegistryAuth auth) {
-    List<String> registries = new ArrayList<>(options.mirrorsOf(name.registry()));
-    registries.add(name.registry());
+    List<String> sources = new ArrayList<>(registries.options().mirrorsOf(name.registry()));
+    sources.add(name.registry());
     List<String> failures = new ArrayList<>();
-    boolean notFound = false;
-    boolean insecure = false;
-    for (String registry : registries) {
+    RegistryException last = null;
+    Optional<RegistryCredential> lastCredential = Optional.empty();
+    for (String registry : sources) {
+      boolean origin = registry.equals(name.registry());
       ImageName source = name.withRegistry(registry);
-      boolean last = registry.equals(name.registry());
-      Optional<RegistryCredential> credential = Optional.empty();
+      // A mirror gets the logins every registry may use, never the pom's <auth> of the origin.
+      RegistryAuth login = origin ? auth : RegistryAuth.none(auth.authSetting());
+      Optional<RegistryCredential> credential = registries.login(registry, login);
       try {
-        credential = RegistryCredentials.find(registry, last ? auth : RegistryAuth.none(auth.authSetting()), options, log);
-        return pullFrom(name, source, platform, credential);
-      } catch (MsbuildException e) {
-        throw e;
-      } catch (RegistryCredentialsNotSentException e) {
-        if (last) {
-          throw RegistryCredentials.notSentOverHttp(registry, "pull " + source.repository(), credential, e);
+        return pullFrom(registries.repository(registry, source.repository(), credential), name, platform, setting);
+      } catch (RegistryException e) {
+        if (fatal(e) || sources.size() == 1) {
+          throw RegistryErrors.map(e, setting, name.toString(), login, credential, registries.options());
         }
-        failures.add(registry + ": credentials not sent over plain HTTP");
-      } catch (InsecureRegistryException e) {
-        insecure = true;
-        failures.add(registry + ": " + describe(e));
-      } catch (RegistryUnauthorizedException e) {
-        if (last) {
-          throw RegistryCredentials.refused(
-              registry, "pull " + source.repository(), credential, auth, options, status(e) == 403, e);
-        }
-        log.debug("Mirror " + registry + " refused " + name + ": " + describe(e));
-        failures.add(registry + ": refused");
-      } catch (RegistryException | IOException | RuntimeException e) {
-        String reason = describe(e);
-        notFound |= isNotFound(reason);
-        failures.add(registry + ": " + reason);
-        if (!registry.equals(name.registry())) {
-          log.debug("Mirror " + registry + " could not serve " + name + ": " + reason);
+        last = e;
+        lastCredential = credential;
+        failures.add(registry + ": " + e.detail() + (e.status() > 0 ? " (HTTP " + e.status() + ")" : ""));
+        if (!origin) {
+          log.warn("Mirror " + registry + " could not serve " + name + ": " + e.detail() + "; trying "
+              + sources.get(sources.indexOf(registry) + 1));
         }
       }
     }
-    if (insecure && !notFound) {
-      throw new MsbuildException(
-          "Could not pull image " + name + ": a registry offers no verified HTTPS; registries tried:\n    "
-              + String.join("\n    ", failures),
-          Setting.ALLOW_INSECURE_REGISTRIES,
-          "use a registry with a valid certificate, or set " + Setting.ALLOW_INSECURE_REGISTRIES
-              + " to true for a registry you trust (a local or test registry).");
+    if (last.kind() == RegistryException.Kind.UNAUTHORIZED || last.kind() == RegistryException.Kind.FORBIDDEN
+        || last.kind() == RegistryException.Kind.CREDENTIALS_WITHHELD || last.kind() == RegistryException.Kind.NO_VERIFIED_TLS) {
+      throw RegistryErrors.map(last, setting, name.toString(), auth, lastCredential, registries.options());
     }
-    String problem =
-        (notFound ? "Image " + name + " was not found" : "Could not pull image " + name)
-            + " for " + platform + "; registries tried:\n    " + String.join("\n    ", failures);
-    String fix =
+    boolean notFound = last.kind() == RegistryException.Kind.NOT_FOUND;
+    throw new MsbuildException(
+        (notFound ? "Image " + name + " was not found" : "Could not pull image " + name) + " for " + platform
+            + "; registries tried:\n    " + String.join("\n    ", failures),
+        setting,
         notFound
             ? "check the image name and tag (does " + name.repository() + ":" + name.qualifier()
                 + " exist in that registry?), then set " + setting + " to an image that exists."
-            : "check that the registry is reachable and that you may pull from it; for a plain-HTTP "
-                + "registry set " + Setting.ALLOW_INSECURE_REGISTRIES + " to true; a mirror is set with "
-                + Setting.REGISTRY_MIRRORS + ".";
-    throw new MsbuildException(problem, setting, fix);
+            : "check that the registries are reachable and that you may pull from them; a mirror is set with "
+                + Setting.REGISTRY_MIRRORS + ".");
   }
 
-  /** 401 or 403: Jib reports both as unauthorized. */
-  public static int status(RegistryUnauthorizedException e) {
-    return e.getCause() instanceof com.google.cloud.tools.jib.http.ResponseException response ? response.getStatusCode() : 401;
+  /** Failures that say a registry must not be trusted: never papered over by trying another. */
+  private static boolean fatal(RegistryException e) {
+    return e.kind() == RegistryException.Kind.DIGEST_MISMATCH || e.kind() == RegistryException.Kind.TOO_LARGE;
   }
 
-  private PulledImage pullFrom(ImageName requested, ImageName source, Platform platform, Optional<RegistryCredential> credential)
-      throws IOException, RegistryException {
-    RegistryClient client = RegistryClients.connect(source, credential, options, false, log);
-    ManifestAndDigest<ManifestTemplate> top = client.pullManifest(source.qualifier());
-    String resolvedDigest = top.getDigest().toString();
-    if (source.digest() != null && !source.digest().equals(resolvedDigest)) {
-      throw new MsbuildException(
-          "Registry " + source.registry() + " answered " + requested + " with content of digest "
-              + resolvedDigest + ".",
-          null,
-          "the registry or a mirror serves different content for that digest; check the mirror.");
-    }
-    ManifestTemplate manifest = top.getManifest();
-    String manifestDigest = resolvedDigest;
-    if (manifest instanceof ManifestListTemplate list) {
-      List<String> digests = list.getDigestsForPlatform(platform.architecture(), platform.os());
-      if (digests.isEmpty()) {
-        throw new MsbuildException(
-            "Image " + requested + " has no " + platform + " image; it offers " + platformsOf(list) + ".",
-            Setting.PLATFORMS,
-            "build only platforms it offers (" + Setting.PLATFORMS + "), or use a base image that has " + platform + ".");
+  private PulledImage pullFrom(Repository repository, ImageName requested, Platform platform, Setting setting) {
+    ImageName source = requested.withRegistry(repository.registry());
+    Manifest top = repository.manifest(source.qualifier(), Optional.empty());
+    Manifest.Image image;
+    boolean fromIndex = top instanceof Manifest.Index;
+    if (top instanceof Manifest.Index index) {
+      Descriptor entry = PlatformChoice.pick(index, platform, requested, setting, candidate -> platformOf(repository, candidate));
+      Manifest child = repository.manifest(entry.digest().toString(), Optional.of(entry.digest()));
+      if (!(child instanceof Manifest.Image childImage)) {
+        throw new MsbuildException("Image " + requested + " lists, for " + platform + ", another index (" + entry.digest()
+            + ") instead of an image manifest.", setting, "use an image whose index lists image manifests.");
       }
-      manifestDigest = withVariant(client, digests, platform);
-      manifest = client.pullManifest(manifestDigest).getManifest();
+      image = childImage;
+    } else {
+      image = (Manifest.Image) top;
     }
-    if (!(manifest instanceof BuildableManifestTemplate image)) {
-      throw new MsbuildException(
-          "Image " + requested + " uses a manifest format this plugin cannot read ("
-              + manifest.getClass().getSimpleName() + ").",
-          null,
-          "use an image published with the Docker v2.2 or OCI manifest format.");
-    }
-    log.info(
-        "Pulled " + requested + " -> " + source.registry() + "/" + source.repository() + "@" + resolvedDigest
-            + (manifestDigest.equals(resolvedDigest) ? "" : " (" + platform + ": " + manifestDigest + ")"));
-
-    DescriptorDigest configDigest = image.getContainerConfiguration().getDigest();
-    ByteArrayOutputStream config = new ByteArrayOutputStream();
-    client.pullBlob(configDigest, size -> {}, size -> {}).writeTo(config);
+    byte[] config = repository.blobBytes(image.config());
+    PlatformChoice.checkConfig(config, platform, requested, setting, fromIndex, image.digest());
+    log.info("Pulled " + requested + " -> " + repository.registry() + "/" + repository.name() + "@" + top.digest()
+        + (fromIndex ? " (" + platform + ": " + image.digest() + ")" : ""));
 
     List<PulledImage.Layer> layers = new ArrayList<>();
-    for (BuildableManifestTemplate.ContentDescriptorTemplate layer : image.getLayers()) {
-      DescriptorDigest digest = layer.getDigest();
-      var path =
-          blobs.obtain(digest.toString(), out -> {
-            PullProgress progress = new PullProgress(digest.toString(), layer.getSize(), log);
-            client.pullBlob(digest, size -> {}, progress::add).writeTo(out);
-            progress.done();
-          });
-      layers.add(new PulledImage.Layer(digest.toString(), layer.getSize(), layerMediaType(image), path));
-    }
-    return new PulledImage(
-        requested, source, resolvedDigest, manifestDigest, platform, config.toByteArray(), layers);
-  }
-
-  /**
-   * The entry for the platform's variant (arm/v6 and arm/v7 share os and architecture). Jib's
-   * index templates drop the variant, so the candidates' configs, which carry it too, decide.
-   */
-  private String withVariant(RegistryClient client, List<String> digests, Platform platform)
-      throws IOException, RegistryException {
-    if (platform.variant() == null || digests.size() == 1) {
-      return digests.get(0);
-    }
-    for (String digest : digests) {
-      ManifestTemplate candidate = client.pullManifest(digest).getManifest();
-      if (candidate instanceof BuildableManifestTemplate image) {
-        ByteArrayOutputStream config = new ByteArrayOutputStream();
-        client.pullBlob(image.getContainerConfiguration().getDigest(), size -> {}, size -> {}).writeTo(config);
-        String variant = ImageConfig.JSON.readTree(config.toByteArray()).path("variant").asText("");
-        if (variant.equals(platform.variant())) {
-          return digest;
-        }
+    for (Descriptor layer : image.layers()) {
+      Path path;
+      try {
+        path = blobs.obtain(layer.digest(), temp -> {
+          PullProgress progress = new PullProgress(layer.digest().toString(), layer.size(), log);
+          repository.blobToFile(layer, temp, progress::add);
+          progress.done();
+        });
+      } catch (IOException e) {
+        throw new MsbuildException("Could not store a layer of " + requested + " in the cache: " + e.getMessage(),
+            Setting.CACHE_DIRECTORY, "check that the cache directory is writable and has room.", e);
       }
+      layers.add(new PulledImage.Layer(layer.digest().toString(), layer.size(), layer.mediaType(), path));
     }
-    throw new MsbuildException(
-        "The base image has " + digests.size() + " images for " + platform.os() + "/" + platform.architecture()
-            + " but none says it is variant " + platform.variant() + ".",
-        Setting.PLATFORMS,
-        "use a base image whose index or configs name the variant, or build " + platform.os() + "/"
-            + platform.architecture() + " without a variant.");
+    return new PulledImage(requested, source, top.digest().toString(), image.digest().toString(), platform, config, layers,
+        image.mediaType());
   }
 
-  private static String layerMediaType(BuildableManifestTemplate image) {
-    return image.getManifestMediaType().contains("oci")
-        ? "application/vnd.oci.image.layer.v1.tar+gzip"
-        : "application/vnd.docker.image.rootfs.diff.tar.gzip";
-  }
-
-  private static String platformsOf(ManifestListTemplate list) {
-    List<String> platforms = new ArrayList<>();
-    if (list instanceof OciIndexTemplate index) {
-      index.getManifests().forEach(m -> platforms.add(platformText(m.getPlatform() == null ? null : m.getPlatform().getOs(), m.getPlatform() == null ? null : m.getPlatform().getArchitecture())));
-    } else if (list instanceof V22ManifestListTemplate manifestList) {
-      manifestList.getManifests().forEach(m -> platforms.add(platformText(m.getPlatform() == null ? null : m.getPlatform().getOs(), m.getPlatform() == null ? null : m.getPlatform().getArchitecture())));
+  /** The platform an index entry's config says, for indexes whose entries do not name the variant. */
+  private static Optional<Platform> platformOf(Repository repository, Descriptor entry) {
+    Manifest candidate = repository.manifest(entry.digest().toString(), Optional.of(entry.digest()));
+    if (!(candidate instanceof Manifest.Image image)) {
+      return Optional.empty();
     }
-    return platforms.isEmpty() ? "no platforms" : String.join(", ", platforms);
-  }
-
-  private static String platformText(String os, String arch) {
-    return (os == null ? "?" : os) + "/" + (arch == null ? "?" : arch);
-  }
-
-  private static String describe(Throwable e) {
-    String message = e.getMessage();
-    Throwable cause = e.getCause();
-    if ((message == null || message.isBlank()) && cause != null) {
-      message = cause.getMessage();
+    try {
+      JsonNode config = ManifestCodec.JSON.readTree(repository.blobBytes(image.config()));
+      String variant = config.path("variant").asText("");
+      return Optional.of(new Platform(config.path("os").asText(""), config.path("architecture").asText(""),
+          variant.isEmpty() ? null : variant));
+    } catch (IOException e) {
+      return Optional.empty();
     }
-    if (cause instanceof java.net.ConnectException || e instanceof java.net.ConnectException) {
-      return "connection refused";
-    }
-    if (cause instanceof java.net.UnknownHostException || e instanceof java.net.UnknownHostException) {
-      return "unknown host";
-    }
-    return message == null ? e.getClass().getSimpleName() : message.replace('\n', ' ');
-  }
-
-  private static boolean isNotFound(String reason) {
-    String lower = reason.toLowerCase(java.util.Locale.ROOT);
-    return lower.contains("manifest unknown") || lower.contains("manifest_unknown")
-        || lower.contains("not found") || lower.contains("name unknown") || lower.contains("name_unknown");
   }
 }

@@ -16,6 +16,7 @@ import java.util.List;
  * @param platform the platform picked
  * @param configJson the image config blob, byte for byte
  * @param layers the layers, base first
+ * @param manifestMediaType the platform manifest's media type (OCI or Docker v2.2)
  */
 public record PulledImage(
     ImageName requested,
@@ -24,7 +25,8 @@ public record PulledImage(
     String manifestDigest,
     Platform platform,
     byte[] configJson,
-    List<Layer> layers) {
+    List<Layer> layers,
+    String manifestMediaType) {
 
   public PulledImage {
     layers = List.copyOf(layers);

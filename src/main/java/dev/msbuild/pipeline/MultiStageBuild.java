@@ -17,11 +17,11 @@ import dev.msbuild.publish.PublishResult;
 import dev.msbuild.publish.RegistryIndexPublisher;
 import dev.msbuild.publish.RegistryPublisher;
 import dev.msbuild.publish.TarPublisher;
+import dev.msbuild.registry.Registries;
 import dev.msbuild.stage.Artifact;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -36,10 +36,13 @@ import java.util.function.Function;
 public final class MultiStageBuild {
   private final BuildPlan plan;
   private final BuildLog log;
+  /** One client per registry for the whole build: pulls of every platform and the push share them. */
+  private final Registries registries;
 
   public MultiStageBuild(BuildPlan plan, BuildLog log) {
     this.plan = plan;
     this.log = log;
+    this.registries = new Registries(plan.registries(), log);
   }
 
   /** The builder stage alone, for every platform. */
@@ -58,23 +61,19 @@ public final class MultiStageBuild {
                         Setting.TO_IMAGE,
                         "set <to><image>registry.example.com/team/app:1.0</image></to> in the plugin "
                             + "configuration or pass -Dmsbuild.to.image=...; to build without a registry, run msbuild:tar."));
+    OutputFiles.clear(plan.outputDirectory());
     if (plan.multiPlatform()) {
       return publishIndex(
-          new RegistryIndexPublisher(target, plan.tags(), plan.registries(), plan.toAuth(), plan.container().format(),
-              plan.cacheDirectory(), log),
-          "push");
+          new RegistryIndexPublisher(target, plan.tags(), registries, plan.toAuth(), plan.container().format(), log), "push");
     }
-    return publish(
-        new RegistryPublisher(
-            target, plan.tags(), plan.registries(), plan.toAuth(), plan.cacheDirectory(), plan.platform().toString(), log,
-            Optional.of(plan.outputDirectory())),
-        "push");
+    return publish(new RegistryPublisher(target, plan.tags(), registries, plan.toAuth(), log), "push");
   }
 
   /** Builder stage, final stage, and {@code target/msbuild/image.tar}: docker-loadable or an OCI layout. */
   public PublishResult writeTar() {
     ImageName name = plan.to().orElse(ImageName.parse(plan.defaultImageName(), Setting.TO_IMAGE));
     Path file = plan.outputDirectory().resolve("image.tar");
+    OutputFiles.clear(plan.outputDirectory());
     if (plan.multiPlatform()) {
       if (plan.tarFormat() == TarFormat.DOCKER) {
         throw new MsbuildException(
@@ -82,15 +81,14 @@ public final class MultiStageBuild {
             Setting.TAR_FORMAT,
             "set " + Setting.TAR_FORMAT + " to oci for a multi-platform OCI layout, or build one platform.");
       }
-      return publishIndex(new OciLayoutIndexPublisher(name, file, plan.cacheDirectory(), log), "tar");
+      return publishIndex(new OciLayoutIndexPublisher(name, file), "tar");
     }
-    return publish(
-        new TarPublisher(name, file, plan.tarFormat(), plan.cacheDirectory(), plan.platform().toString(), log), "tar");
+    return publish(new TarPublisher(name, file, plan.tarFormat()), "tar");
   }
 
   private PublishResult publish(ImagePublisher publisher, String publishStep) {
     BuildSummary summary = new BuildSummary(false);
-    AssembledImage image = new PlatformBuild(plan, log).image(summary);
+    AssembledImage image = new PlatformBuild(plan, registries, log).image(summary);
     PublishResult result =
         summary.time(publishStep, () -> new OutputFiles(publisher, plan.outputDirectory()).publish(image), MultiStageBuild::detail);
     report(result, summary);
@@ -116,14 +114,14 @@ public final class MultiStageBuild {
   /** Runs {@code work} for each platform, side by side as far as this machine's cores allow. */
   private <T> List<T> forEachPlatform(Function<PlatformBuild, T> work) {
     if (!plan.multiPlatform()) {
-      return List.of(work.apply(new PlatformBuild(plan, log)));
+      return List.of(work.apply(new PlatformBuild(plan, registries, log)));
     }
     ExecutorService pool = Executors.newFixedThreadPool(threads());
     try {
       List<Future<T>> futures = new ArrayList<>();
       for (Platform platform : plan.platforms()) {
         BuildLog platformLog = new PrefixedLog(log, "[" + platform + "] ");
-        futures.add(pool.submit(() -> work.apply(new PlatformBuild(plan.forPlatform(platform), platformLog))));
+        futures.add(pool.submit(() -> work.apply(new PlatformBuild(plan.forPlatform(platform), registries, platformLog))));
       }
       List<T> results = new ArrayList<>();
       for (Future<T> future : futures) {

@@ -17,7 +17,7 @@ import dev.msbuild.image.JavaLayers;
 import dev.msbuild.image.JavaRuntimeCheck;
 import dev.msbuild.image.LayerEntry;
 import dev.msbuild.image.PulledImage;
-import dev.msbuild.image.StagedImage;
+import dev.msbuild.registry.Registries;
 import dev.msbuild.rootfs.RootfsCache;
 import dev.msbuild.stage.Artifact;
 import dev.msbuild.stage.BuilderStage;
@@ -43,11 +43,11 @@ final class PlatformBuild {
   private final ImagePuller puller;
   private final BuilderStage builder;
 
-  PlatformBuild(BuildPlan plan, BuildLog log) {
+  PlatformBuild(BuildPlan plan, Registries registries, BuildLog log) {
     this.plan = plan;
     this.log = log;
     BlobStore blobs = new BlobStore(plan.cacheDirectory().resolve("blobs"));
-    this.puller = new ImagePuller(plan.registries(), blobs, log);
+    this.puller = new ImagePuller(registries, blobs, log);
     this.builder = new BuilderStage(puller, blobs, new RootfsCache(plan.cacheDirectory().resolve("rootfs"), log), log);
   }
 
@@ -92,7 +92,7 @@ final class PlatformBuild {
     return summary.time("final stage" + of,
         () -> assemble(builder.files(plan, artifacts), List.of(layer), "Artifact layer", paths,
             List.of(artifactEntries.get(0).imagePath()), Map.of(), base),
-        i -> i.staged().layers().size() + " layers, " + BuildSummary.bytes(i.staged().compressedSize()));
+        i -> i.layers().size() + " layers, " + BuildSummary.bytes(i.compressedSize()));
   }
 
   /** A Java project: a jlink runtime if asked for, checked against the base, then Jib's layers. */
@@ -132,7 +132,7 @@ final class PlatformBuild {
             "Could not read the base image's files or the application's in " + plan.outputDirectory() + ": " + e.getMessage(),
             null, "check that target/ is readable and the disk has room.", e);
       }
-    }, i -> i.staged().layers().size() + " layers, " + BuildSummary.bytes(i.staged().compressedSize()));
+    }, i -> i.layers().size() + " layers, " + BuildSummary.bytes(i.compressedSize()));
   }
 
   private AssembledImage assemble(
@@ -148,12 +148,12 @@ final class PlatformBuild {
       Path staging = plan.outputDirectory().resolve("staging");
       // File times, like the image's creation time, come from the build's reproducible timestamp.
       Instant time = plan.container().created().orElse(Instant.EPOCH);
-      List<StagedImage.OwnLayer> layers = new ArrayList<>();
+      List<ImageAssembler.OwnLayer> layers = new ArrayList<>();
       if (!files.builderFiles().isEmpty()) {
         AppLayer layer = AppLayer.writeEntries(files.builderFiles(), staging.resolve("builder-files.tar.gz"), time);
         log.info(String.format("Builder files layer %s: %s, %,d bytes compressed", layer.digest(),
             describe(files.builderFiles()), layer.size()));
-        layers.add(new StagedImage.OwnLayer(layer, "COPY --from=builder " + describe(files.builderFiles())));
+        layers.add(new ImageAssembler.OwnLayer(layer, "COPY --from=builder " + describe(files.builderFiles())));
       }
       if (!files.extraFiles().isEmpty()) {
         AppLayer layer = AppLayer.writeEntries(files.extraFiles(), staging.resolve("extra-files.tar.gz"), time);
@@ -161,18 +161,17 @@ final class PlatformBuild {
             .map(d -> plan.sourceDirectory().relativize(d.from()) + " " + d.into()).toList());
         log.info(String.format("Extra files layer %s: %d entries from %s, %,d bytes compressed", layer.digest(),
             files.extraFiles().size(), from, layer.size()));
-        layers.add(new StagedImage.OwnLayer(layer, "COPY " + from));
+        layers.add(new ImageAssembler.OwnLayer(layer, "COPY " + from));
       }
       for (JavaLayers.Planned planned : ownLayers) {
         AppLayer layer = AppLayer.writeEntries(planned.entries(), staging.resolve(planned.fileName()), time);
         log.info(String.format("%s %s: %s, %,d bytes compressed", what, layer.digest(),
             planned.entries().size() == 1 ? planned.entries().get(0).imagePath() : planned.history(), layer.size()));
-        layers.add(new StagedImage.OwnLayer(layer, planned.history()));
+        layers.add(new ImageAssembler.OwnLayer(layer, planned.history()));
       }
-      StagedImage staged = StagedImage.write(base, layers, plan.platform(), staging.resolve("staged.tar"));
       Map<String, String> env = new TreeMap<>(files.environment());
       env.putAll(environment);
-      return ImageAssembler.assemble(staged, plan.container(), defaultEntrypoint, env, files.defaultUser());
+      return ImageAssembler.assemble(base, layers, plan.platform(), plan.container(), defaultEntrypoint, env, files.defaultUser());
     } catch (IOException e) {
       throw new MsbuildException(
           "Could not write the image layers (" + describedAs + ") in " + plan.outputDirectory() + ": " + e.getMessage(),

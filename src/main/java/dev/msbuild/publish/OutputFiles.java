@@ -7,11 +7,14 @@ import dev.msbuild.config.AtomicFiles;
 import dev.msbuild.config.MsbuildException;
 import dev.msbuild.image.AssembledImage;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
  * Decorates a publisher with the files pipelines read: {@code image.digest}, {@code image.id} and
- * {@code image.json}, each written whole (temp file, then rename).
+ * {@code image.json}. They are removed before a build does anything, and written (each whole:
+ * temp file, then rename) only once the image is published and read back, so a pipeline step
+ * after a failed build never finds the previous build's digest.
  */
 public final class OutputFiles implements ImagePublisher {
   private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
@@ -22,6 +25,20 @@ public final class OutputFiles implements ImagePublisher {
   public OutputFiles(ImagePublisher delegate, Path directory) {
     this.delegate = delegate;
     this.directory = directory;
+  }
+
+  static final java.util.List<String> FILES = java.util.List.of("image.digest", "image.id", "image.json");
+
+  /** Removes the outputs of an earlier build; called when a build starts. */
+  public static void clear(Path directory) {
+    try {
+      for (String name : FILES) {
+        Files.deleteIfExists(directory.resolve(name));
+      }
+    } catch (IOException e) {
+      throw new MsbuildException("Could not remove the last build's outputs in " + directory + ": " + e.getMessage(), null,
+          "check that target/ is writable.", e);
+    }
   }
 
   @Override

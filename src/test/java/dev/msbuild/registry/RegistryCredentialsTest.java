@@ -1,4 +1,4 @@
-package dev.msbuild.image;
+package dev.msbuild.registry;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

@@ -1,4 +1,4 @@
-package dev.msbuild.image;
+package dev.msbuild.registry;
 
 import com.google.cloud.tools.jib.api.Credential;
 import com.google.cloud.tools.jib.api.ImageReference;
