@@ -54,6 +54,7 @@ public final class ImagePuller {
     sources.add(name.registry());
     List<String> failures = new ArrayList<>();
     RegistryException last = null;
+    boolean notFound = false;
     Optional<RegistryCredential> lastCredential = Optional.empty();
     for (String registry : sources) {
       boolean origin = registry.equals(name.registry());
@@ -68,6 +69,7 @@ public final class ImagePuller {
           throw RegistryErrors.map(e, setting, name.toString(), login, credential, registries.options());
         }
         last = e;
+        notFound |= e.kind() == RegistryException.Kind.NOT_FOUND;
         lastCredential = credential;
         failures.add(registry + ": " + e.detail() + (e.status() > 0 ? " (HTTP " + e.status() + ")" : ""));
         if (!origin) {
@@ -80,7 +82,6 @@ public final class ImagePuller {
         || last.kind() == RegistryException.Kind.CREDENTIALS_WITHHELD || last.kind() == RegistryException.Kind.NO_VERIFIED_TLS) {
       throw RegistryErrors.map(last, setting, name.toString(), auth, lastCredential, registries.options());
     }
-    boolean notFound = last.kind() == RegistryException.Kind.NOT_FOUND;
     throw new MsbuildException(
         (notFound ? "Image " + name + " was not found" : "Could not pull image " + name) + " for " + platform
             + "; registries tried:\n    " + String.join("\n    ", failures),
