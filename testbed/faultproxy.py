@@ -232,6 +232,7 @@ class ProxyHandler(http.server.BaseHTTPRequestHandler):
             return self.answer_html()
         fault = state.choose_fault(self.command, urllib.parse.urlsplit(path).path)
         started = time.time()
+        self.bytes_up = self.bytes_down = 0   # request body bytes forwarded, response body bytes sent
         status = "-"
         try:
             status = self.dispatch(fault)
@@ -239,9 +240,9 @@ class ProxyHandler(http.server.BaseHTTPRequestHandler):
             status = "RST"
         finally:
             state.count_status(status)
-            self.server.log("%s %s %s %s fault=%s %.0fms" % (
+            self.server.log("%s %s %s %s fault=%s up=%d down=%d %.0fms" % (
                 self.client_address[1], self.command, path, status, fault or "-",
-                (time.time() - started) * 1000))
+                self.bytes_up, self.bytes_down, (time.time() - started) * 1000))
 
     def dispatch(self, fault):
         """Answers one proxied request, with `fault` (or none); returns the status sent."""
@@ -369,6 +370,7 @@ class ProxyHandler(http.server.BaseHTTPRequestHandler):
             upstream.putheader("Transfer-Encoding", "chunked")
         upstream.endheaders()
         for piece in body:
+            self.bytes_up += len(piece)
             upstream.send(b"%x\r\n%s\r\n" % (len(piece), piece) if chunked else piece)
         if chunked:
             upstream.send(b"0\r\n\r\n")
@@ -463,10 +465,14 @@ class ProxyHandler(http.server.BaseHTTPRequestHandler):
             piece = response.read(want) if want > 0 else b""
             if not piece:
                 if cut_at is not None:
-                    self.reset_connection()   # halfway (or the body was shorter than that)
+                    # Halfway (or the body was shorter). A moment first, so the client reads what
+                    # was sent: a RST makes its kernel drop data still unread.
+                    time.sleep(0.1)
+                    self.reset_connection()
                 break
             self.wfile.write(b"%x\r\n%s\r\n" % (len(piece), piece) if chunked_out else piece)
             sent += len(piece)
+            self.bytes_down += len(piece)
             if pause_every is not None and sent >= next_pause:
                 next_pause += pause_every
                 if pauses_left > 0:
