@@ -220,6 +220,7 @@ class ProxyHandler(http.server.BaseHTTPRequestHandler):
     do_HEAD = do_POST = do_PUT = do_PATCH = do_DELETE = do_OPTIONS = do_GET
 
     def log_message(self, fmt, *args):
+        # http.server's own messages, e.g. "Bad request" for the TLS hello a client tries first.
         self.server.log("%s %s" % (self.client_address[1], fmt % args))
 
     def handle_request(self):
@@ -498,6 +499,8 @@ class ProxyServer(socketserver.ThreadingMixIn, http.server.HTTPServer):
         super().__init__(listen, ProxyHandler)
 
     def log(self, line):
+        """One line in the log; raw bytes a client sent (a TLS hello, say) are escaped."""
+        line = "".join(c if c.isascii() and c.isprintable() else "\\x%02x" % ord(c) for c in line)
         stamp = time.strftime("%Y-%m-%dT%H:%M:%S", time.localtime())
         with self.log_lock:
             self.log_file.write("%s %s\n" % (stamp, line))
