@@ -99,25 +99,30 @@ class State:
             self.refused_connections = 0
 
     def configure(self, changes):
-        """Apply a /__proxy/config body; raises ValueError on a bad one."""
+        """Apply a /__proxy/config body, all of it or (ValueError) none of it."""
         if not isinstance(changes, dict):
             raise ValueError("config body must be a JSON object")
         unknown = set(changes) - {"fault_rate", "seed", "faults", "fail_after_manifest_put"}
         if unknown:
             raise ValueError("unknown config keys: %s" % ", ".join(sorted(unknown)))
+        parsed = {}
+        if "fault_rate" in changes:
+            parsed["fault_rate"] = parse_rate(changes["fault_rate"])
+        if "faults" in changes:
+            faults = changes["faults"]
+            parsed["faults"] = parse_faults(",".join(faults) if isinstance(faults, list) else faults)
+        if "seed" in changes:
+            parsed["seed"] = int(changes["seed"])
+        if "fail_after_manifest_put" in changes:
+            parsed["fail_after_manifest_put"] = int(changes["fail_after_manifest_put"])
+            if parsed["fail_after_manifest_put"] < 0:
+                raise ValueError("fail_after_manifest_put must be >= 0")
         with self.lock:
-            if "fault_rate" in changes:
-                self.fault_rate = parse_rate(changes["fault_rate"])
-            if "faults" in changes:
-                faults = changes["faults"]
-                self.faults = parse_faults(",".join(faults) if isinstance(faults, list) else faults)
-            if "seed" in changes:
-                self.seed = int(changes["seed"])
+            for key, value in parsed.items():
+                setattr(self, key, value)
+            if "seed" in parsed:
                 self.rng = random.Random(self.seed)
-            if "fail_after_manifest_put" in changes:
-                self.fail_after_manifest_put = int(changes["fail_after_manifest_put"])
-                if self.fail_after_manifest_put < 0:
-                    raise ValueError("fail_after_manifest_put must be >= 0")
+            if "fail_after_manifest_put" in parsed:
                 self.manifest_puts_left = self.fail_after_manifest_put
 
     def config(self):
@@ -261,7 +266,8 @@ class ProxyHandler(http.server.BaseHTTPRequestHandler):
             return self.answer_plain(502, "upstream registry failed: %s\n" % e, {"Connection": "close"})
         try:
             if fault in ("upstream-then-500", "fail-after-manifest-put"):
-                response.read()  # it took effect upstream; its answer is lost
+                while response.read(CHUNK):
+                    pass   # it took effect upstream; its answer (maybe a whole blob) is lost
                 return self.answer_plain(500, "fault injected by the test bed proxy: %s\n" % fault)
             return self.relay(response, swap, fault)
         finally:
@@ -334,7 +340,12 @@ class ProxyHandler(http.server.BaseHTTPRequestHandler):
             self.server.log("%s control: reset" % self.client_address[1])
             return self.answer_json(200, state.stats())
         if route == ("POST", "/__proxy/config"):
-            raw = b"".join(request_body(self)[0])
+            raw = b""
+            for piece in request_body(self)[0]:
+                raw += piece
+                if len(raw) > CHUNK:
+                    self.close_connection = True   # the rest of the body is left unread
+                    return self.answer_json(413, {"error": "config body over %d bytes" % CHUNK})
             try:
                 state.configure(json.loads(raw or b"{}"))
             except (ValueError, TypeError) as e:
