@@ -31,7 +31,12 @@ A control endpoint on the same port, never forwarded and never faulted:
                         (setting seed re-seeds; setting fail_after_manifest_put re-arms N)
   POST /__proxy/reset   zeroes the counters, re-seeds and re-arms fail_after_manifest_put
 
-Only loopback addresses are accepted for listening and upstream. Standard library only.
+Usage: faultproxy.py --listen 127.0.0.1:PORT --upstream 127.0.0.1:PORT [MODE FLAGS] [--log FILE]
+
+Only loopback addresses are accepted for listening and upstream. At most 64 connections at
+once (more are answered 503 and closed), 60 s idle timeout per client connection. An answer
+without a body that draws reset-mid-body is cut after its status code; slow-body delays it 1 s.
+Standard library only.
 """
 import argparse
 import http.client
