@@ -3,14 +3,22 @@
 # seeds it with library/alpine and library/golang images built offline.
 # A second, empty registry on AUTH_PORT requires HTTP basic auth (htpasswd): user msbuild,
 # password s3cret-pw (a test-bed secret, not a real one).
-# Usage: testbed/registry-up.sh WORKDIR [PORT [AUTH_PORT]]
-# Writes WORKDIR/testbed.properties (testbed.registry=127.0.0.1:PORT, testbed.authRegistry=...).
+# Three fault proxies (testbed/faultproxy.py) stand in front of the first registry:
+#   FAULTY_PORT   forwards everything; faults are off until a test switches them on through
+#                 POST /__proxy/config (e.g. {"fault_rate": 0.3, "seed": 7})
+#   HTML_PORT     answers every request with an HTML login page
+#   HOSTILE_PORT  answers alpine:3.20's amd64 manifest with the arm64 one's bytes, and golang's
+#                 manifest with alpine's (same arch), still claiming the requested digests
+# Usage: testbed/registry-up.sh WORKDIR [PORT [AUTH_PORT [FAULTY_PORT HTML_PORT HOSTILE_PORT]]]
+# Ports not given are picked free. Writes WORKDIR/testbed.properties (testbed.registry=127.0.0.1:PORT,
+# testbed.authRegistry=..., the proxies' addresses and the seeded images' digests).
 set -euo pipefail
 
 log() { echo "registry-up: $*" >&2; }
 die() { log "ERROR: $*"; exit 1; }
 
-[[ $# -ge 1 && $# -le 3 ]] || { echo "usage: $0 WORKDIR [PORT [AUTH_PORT]]" >&2; exit 2; }
+[[ $# -ge 1 && $# -le 3 || $# -eq 6 ]] \
+  || { echo "usage: $0 WORKDIR [PORT [AUTH_PORT [FAULTY_PORT HTML_PORT HOSTILE_PORT]]]" >&2; exit 2; }
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 REPO=$(dirname "$HERE")
 OCI="$HERE/oci.py"
@@ -25,26 +33,34 @@ done
 # --- stop a registry left over from an earlier run of this WORKDIR ----------
 "$HERE/registry-down.sh" "$WORKDIR"
 
-PORT=${2:-}
-if [[ -z $PORT ]]; then
-  PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
-fi
-[[ $PORT =~ ^[0-9]+$ ]] || die "PORT must be a number, got '$PORT'"
+USED_PORTS=()
+port_arg() { # port_arg NAME [VALUE] : VALUE, or a free port; checked free and unlike the others
+  local name=$1 port=${2:-}
+  if [[ -z $port ]]; then
+    while :; do
+      port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+      [[ " ${USED_PORTS[*]} " == *" $port "* ]] || break
+    done
+  fi
+  [[ $port =~ ^[0-9]+$ ]] || die "$name must be a number, got '$port'"
+  [[ " ${USED_PORTS[*]} " != *" $port "* ]] || die "$name ($port) must differ from the other ports (${USED_PORTS[*]})"
+  # Refuse a busy port up front, otherwise a probe below could be answered by whatever
+  # already listens there (SO_REUSEADDR as Go does, so TIME_WAIT sockets left by an earlier
+  # run are no obstacle).
+  python3 -c 'import socket,sys; s=socket.socket(); s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1); s.bind(("127.0.0.1", int(sys.argv[1])))' "$port" 2>/dev/null \
+    || die "port $port on 127.0.0.1 is already in use"
+  USED_PORTS+=("$port")
+}
+port_arg PORT "${2:-}"; PORT=${USED_PORTS[-1]}
+port_arg AUTH_PORT "${3:-}"; AUTH_PORT=${USED_PORTS[-1]}
+port_arg FAULTY_PORT "${4:-}"; FAULTY_PORT=${USED_PORTS[-1]}
+port_arg HTML_PORT "${5:-}"; HTML_PORT=${USED_PORTS[-1]}
+port_arg HOSTILE_PORT "${6:-}"; HOSTILE_PORT=${USED_PORTS[-1]}
 ADDR="127.0.0.1:$PORT"
-# Refuse a busy port up front, otherwise the /v2/ probe below could be answered
-# by whatever already listens there (SO_REUSEADDR as Go does, so TIME_WAIT
-# sockets left by an earlier run are no obstacle).
-python3 -c 'import socket,sys; s=socket.socket(); s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1); s.bind(("127.0.0.1", int(sys.argv[1])))' "$PORT" 2>/dev/null \
-  || die "port $PORT on 127.0.0.1 is already in use"
-AUTH_PORT=${3:-}
-if [[ -z $AUTH_PORT ]]; then
-  AUTH_PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
-fi
-[[ $AUTH_PORT =~ ^[0-9]+$ ]] || die "AUTH_PORT must be a number, got '$AUTH_PORT'"
-[[ $AUTH_PORT != "$PORT" ]] || die "AUTH_PORT must differ from PORT ($PORT)"
 AUTH_ADDR="127.0.0.1:$AUTH_PORT"
-python3 -c 'import socket,sys; s=socket.socket(); s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1); s.bind(("127.0.0.1", int(sys.argv[1])))' "$AUTH_PORT" 2>/dev/null \
-  || die "port $AUTH_PORT on 127.0.0.1 is already in use"
+FAULTY_ADDR="127.0.0.1:$FAULTY_PORT"
+HTML_ADDR="127.0.0.1:$HTML_PORT"
+HOSTILE_ADDR="127.0.0.1:$HOSTILE_PORT"
 
 # --- start the registry --------------------------------------------------------
 mkdir -p "$WORKDIR/registry-data" "$WORKDIR/layouts"
@@ -353,6 +369,56 @@ python3 "$OCI" build "$ARMBASE_LAYOUT" "$WORKDIR/layouts/armbase.spec.json" >/de
 push "$ARMBASE_LAYOUT" library/armbase 1
 log "armbase:1 seeded (linux/arm/v6 and linux/arm/v7)"
 
+# --- digests of the seeded images, and alpine's arm64 manifest on its own ------------
+# Read back from the registry as clients see them: sha256 of the bytes it serves.
+MANIFEST_ACCEPT="application/vnd.oci.image.manifest.v1+json,application/vnd.oci.image.index.v1+json,application/vnd.docker.distribution.manifest.v2+json,application/vnd.docker.distribution.manifest.list.v2+json"
+read -r ALPINE_INDEX_DIGEST ALPINE_AMD64_DIGEST ALPINE_ARM64_DIGEST ALPINE_HOST_DIGEST \
+        GOLANG_INDEX_DIGEST GOLANG_MANIFEST_DIGEST < <(python3 - "$ADDR" "$GO_XY-alpine" "$HOST_ARCH" <<'PY'
+import hashlib, json, subprocess, sys
+addr, golang_tag, host_arch = sys.argv[1:]
+
+def raw(ref):
+    return subprocess.run(["skopeo", "inspect", "--raw", "--tls-verify=false", "docker://%s/%s" % (addr, ref)],
+                          check=True, stdout=subprocess.PIPE).stdout
+
+def digest(data):
+    return "sha256:" + hashlib.sha256(data).hexdigest()
+
+def child(index, arch, what):
+    found = [m["digest"] for m in index.get("manifests", [])
+             if m.get("platform", {}).get("os") == "linux" and m.get("platform", {}).get("architecture") == arch]
+    if len(found) != 1:
+        sys.exit("%s lists %d linux/%s manifests, expected 1" % (what, len(found), arch))
+    return found[0]
+
+alpine = raw("library/alpine:3.20")
+alpine_index = json.loads(alpine)
+golang = raw("library/golang:" + golang_tag)
+golang_index = json.loads(golang)
+if len(golang_index.get("manifests", [])) != 1:
+    sys.exit("golang:%s lists %d manifests, expected 1" % (golang_tag, len(golang_index.get("manifests", []))))
+print(digest(alpine), child(alpine_index, "amd64", "alpine:3.20"), child(alpine_index, "arm64", "alpine:3.20"),
+      child(alpine_index, host_arch, "alpine:3.20"), digest(golang), golang_index["manifests"][0]["digest"])
+PY
+) || true
+for d in "$ALPINE_INDEX_DIGEST" "$ALPINE_AMD64_DIGEST" "$ALPINE_ARM64_DIGEST" "$ALPINE_HOST_DIGEST" \
+         "$GOLANG_INDEX_DIGEST" "$GOLANG_MANIFEST_DIGEST"; do
+  [[ $d =~ ^sha256:[0-9a-f]{64}$ ]] || die "could not read the digests of alpine:3.20 and golang:$GO_XY-alpine back"
+done
+log "alpine:3.20 index $ALPINE_INDEX_DIGEST (amd64 $ALPINE_AMD64_DIGEST, arm64 $ALPINE_ARM64_DIGEST)"
+log "golang:$GO_XY-alpine index $GOLANG_INDEX_DIGEST ($HOST_ARCH $GOLANG_MANIFEST_DIGEST)"
+
+# testbed/alpine-arm64-only:3.20: alpine's arm64 image manifest alone (no index), a base of the
+# wrong architecture for an amd64 build.
+skopeo copy --quiet --preserve-digests --src-tls-verify=false --dest-tls-verify=false \
+  "docker://$ADDR/library/alpine@$ALPINE_ARM64_DIGEST" "docker://$ADDR/testbed/alpine-arm64-only:3.20" >&2 \
+  || die "copy of alpine's arm64 manifest to testbed/alpine-arm64-only:3.20 failed"
+ARM64_ONLY_DIGEST=$(skopeo inspect --raw --tls-verify=false "docker://$ADDR/testbed/alpine-arm64-only:3.20" \
+  | python3 -c 'import hashlib,sys; print("sha256:" + hashlib.sha256(sys.stdin.buffer.read()).hexdigest())')
+[[ $ARM64_ONLY_DIGEST == "$ALPINE_ARM64_DIGEST" ]] \
+  || die "testbed/alpine-arm64-only:3.20 is $ARM64_ONLY_DIGEST, not alpine's arm64 manifest $ALPINE_ARM64_DIGEST"
+log "pushed $ADDR/testbed/alpine-arm64-only:3.20 (alpine's arm64 manifest alone)"
+
 # --- the registry with basic auth -------------------------------------------------
 AUTH_DIR="$WORKDIR/auth"
 rm -rf "$AUTH_DIR/registry-data"
@@ -392,10 +458,94 @@ if ((up)) && ! kill -0 "$(cat "$AUTH_DIR/registry.pid" 2>/dev/null)" 2>/dev/null
   || die "the auth registry refused the test-bed login"
 log "auth registry pid $(cat "$AUTH_DIR/registry.pid") listening on $AUTH_ADDR (basic auth, user msbuild)"
 
+# --- the fault proxies in front of the registry -----------------------------------------
+# Each runs in its own session with its pid in WORKDIR/proxy-NAME.pid, its request log in
+# WORKDIR/proxy-NAME.log; registry-down.sh stops them.
+start_proxy() { # start_proxy NAME ADDR ARG...
+  local name=$1 addr=$2; shift 2
+  setsid sh -c 'pidfile=$1; shift; echo $$ > "$pidfile"; exec python3 "$@"' sh "$WORKDIR/proxy-$name.pid" \
+    "$HERE/faultproxy.py" --listen "$addr" --log "$WORKDIR/proxy-$name.log" "$@" \
+    > "$WORKDIR/proxy-$name.out" 2>&1 </dev/null &
+}
+wait_proxy() { # wait_proxy NAME ADDR : until its control endpoint answers, from our process
+  local name=$1 addr=$2 pidfile="$WORKDIR/proxy-$1.pid"
+  for _ in $(seq 1 50); do   # 50 x 0.2 s = 10 s
+    if curl -fsS "http://$addr/__proxy/stats" >/dev/null 2>&1 \
+        && kill -0 "$(cat "$pidfile" 2>/dev/null)" 2>/dev/null; then
+      log "$name proxy pid $(cat "$pidfile") listening on $addr (log: $WORKDIR/proxy-$name.log)"
+      return 0
+    fi
+    if [[ -f $pidfile ]] && ! kill -0 "$(cat "$pidfile")" 2>/dev/null; then break; fi
+    sleep 0.2
+  done
+  cat "$WORKDIR/proxy-$name.out" >&2 || true
+  die "the $name proxy did not answer on http://$addr/__proxy/stats"
+}
+python3 - "$WORKDIR/hostile-swaps.json" "$ALPINE_AMD64_DIGEST" "library/alpine@$ALPINE_ARM64_DIGEST" \
+    "$GOLANG_MANIFEST_DIGEST" "library/alpine@$ALPINE_HOST_DIGEST" <<'PY'
+import json, sys
+out, a, a_served, g, g_served = sys.argv[1:]
+json.dump({a: a_served, g: g_served}, open(out, "w"), indent=2, sort_keys=True)
+PY
+start_proxy faulty "$FAULTY_ADDR" --upstream "$ADDR" --fault-rate 0
+start_proxy html "$HTML_ADDR" --html
+start_proxy hostile "$HOSTILE_ADDR" --upstream "$ADDR" --swap-manifests "$WORKDIR/hostile-swaps.json"
+wait_proxy faulty "$FAULTY_ADDR"
+wait_proxy html "$HTML_ADDR"
+wait_proxy hostile "$HOSTILE_ADDR"
+
+# Check that each proxy does what tests rely on.
+fetch_manifest() { # fetch_manifest HOSTPORT REPO DIGEST OUT : headers to OUT.headers, body to OUT
+  curl -sS -H "Accept: $MANIFEST_ACCEPT" -D "$4.headers" -o "$4" -w '%{http_code}' "http://$1/v2/$2/manifests/$3"
+}
+body_digest() { python3 -c 'import hashlib,sys; print("sha256:" + hashlib.sha256(open(sys.argv[1], "rb").read()).hexdigest())' "$1"; }
+header() { tr -d '\r' < "$1" | sed -n "s/^$2: //Ip" | tail -n 1; }
+CHECK="$WORKDIR/proxy-check"
+[[ $(curl -sS -D "$CHECK.headers" -o "$CHECK" -w '%{http_code}' "http://$HTML_ADDR/v2/") == 200 ]] \
+  && [[ $(header "$CHECK.headers" Content-Type) == text/html* ]] && grep -q 'Sign in' "$CHECK" \
+  || die "the html proxy on $HTML_ADDR did not answer /v2/ with a 200 HTML login page"
+[[ $(curl -sS -o /dev/null -D "$CHECK.headers" -w '%{http_code}' "http://$FAULTY_ADDR/v2/") == 200 ]] \
+  && [[ $(header "$CHECK.headers" Docker-Distribution-Api-Version) == registry/2.0 ]] \
+  || die "the faulty proxy on $FAULTY_ADDR did not forward /v2/ to the registry"
+for d in "$ALPINE_AMD64_DIGEST" "$ALPINE_INDEX_DIGEST"; do
+  [[ $(fetch_manifest "$FAULTY_ADDR" library/alpine "$d" "$CHECK") == 200 && $(body_digest "$CHECK") == "$d" ]] \
+    || die "the faulty proxy on $FAULTY_ADDR did not forward library/alpine@$d unchanged"
+done
+check_swap() { # check_swap REPO REQUESTED SERVED
+  [[ $(fetch_manifest "$HOSTILE_ADDR" "$1" "$2" "$CHECK") == 200 ]] \
+    || die "the hostile proxy on $HOSTILE_ADDR did not answer $1@$2"
+  local got; got=$(body_digest "$CHECK")
+  [[ $got != "$2" && $got == "$3" ]] \
+    || die "the hostile proxy answered $1@$2 with a body of digest $got, expected the swapped $3"
+  [[ $(header "$CHECK.headers" Docker-Content-Digest) == "$2" ]] \
+    || die "the hostile proxy did not claim Docker-Content-Digest $2 for $1@$2"
+}
+check_swap library/alpine "$ALPINE_AMD64_DIGEST" "$ALPINE_ARM64_DIGEST"
+check_swap library/golang "$GOLANG_MANIFEST_DIGEST" "$ALPINE_HOST_DIGEST"
+[[ $(fetch_manifest "$HOSTILE_ADDR" library/alpine "$ALPINE_INDEX_DIGEST" "$CHECK") == 200 && $(body_digest "$CHECK") == "$ALPINE_INDEX_DIGEST" ]] \
+  || die "the hostile proxy on $HOSTILE_ADDR did not forward library/alpine@$ALPINE_INDEX_DIGEST unchanged"
+rm -f "$CHECK" "$CHECK.headers"
+curl -fsS -X POST "http://$FAULTY_ADDR/__proxy/reset" >/dev/null
+curl -fsS -X POST "http://$HOSTILE_ADDR/__proxy/reset" >/dev/null
+curl -fsS -X POST "http://$HTML_ADDR/__proxy/reset" >/dev/null
+log "proxies checked: html answers HTML, hostile swaps the two manifests, faulty forwards unchanged"
+
 cat > "$WORKDIR/testbed.properties" <<PROPS
 testbed.registry=$ADDR
 testbed.authRegistry=$AUTH_ADDR
+testbed.faultyRegistry=$FAULTY_ADDR
+testbed.htmlRegistry=$HTML_ADDR
+testbed.hostileRegistry=$HOSTILE_ADDR
+testbed.alpineIndexDigest=$ALPINE_INDEX_DIGEST
+testbed.alpineAmd64Digest=$ALPINE_AMD64_DIGEST
+testbed.golangIndexDigest=$GOLANG_INDEX_DIGEST
+testbed.golangManifestDigest=$GOLANG_MANIFEST_DIGEST
 PROPS
 log "wrote $WORKDIR/testbed.properties (alpine source: $ALPINE_SRC)"
 echo "registry: $ADDR"
 echo "auth registry: $AUTH_ADDR (user msbuild)"
+echo "faulty proxy: $FAULTY_ADDR (faults off; POST /__proxy/config to switch them on)"
+echo "html proxy: $HTML_ADDR"
+echo "hostile proxy: $HOSTILE_ADDR (swaps alpine:3.20 amd64 -> arm64, golang:$GO_XY-alpine -> alpine $HOST_ARCH)"
+echo "alpine:3.20 index $ALPINE_INDEX_DIGEST, amd64 $ALPINE_AMD64_DIGEST"
+echo "golang:$GO_XY-alpine index $GOLANG_INDEX_DIGEST, manifest $GOLANG_MANIFEST_DIGEST"

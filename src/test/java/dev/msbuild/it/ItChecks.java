@@ -7,12 +7,19 @@ import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import java.util.zip.GZIPInputStream;
@@ -24,6 +31,8 @@ import java.util.zip.GZIPInputStream;
  */
 public final class ItChecks {
   private static final ObjectMapper JSON = new ObjectMapper();
+  private static final HttpClient PROXY_CONTROL =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
   private ItChecks() {}
 
@@ -95,6 +104,91 @@ public final class ItChecks {
       throw new AssertionError("timed out: " + command);
     }
     return Map.entry(process.exitValue(), text);
+  }
+
+  /**
+   * A value from the test bed's {@code testbed.properties}, written by {@code testbed/registry-up.sh}
+   * once it seeded the registry (e.g. {@code testbed.alpineAmd64Digest}, {@code testbed.faultyRegistry}).
+   * The file is the system property {@code testbed.propertiesFile} (failsafe sets it) or else
+   * {@code target/testbed/testbed.properties} beside the test classes (verify scripts). Fails
+   * when the file or the name is missing.
+   */
+  public static String testbedProperty(String name) throws IOException {
+    Path file = testbedPropertiesFile();
+    Properties properties = new Properties();
+    try (InputStream in = Files.newInputStream(file)) {
+      properties.load(in);
+    }
+    String value = properties.getProperty(name);
+    if (value == null || value.isBlank()) {
+      throw new AssertionError(file + " has no " + name + " (written by testbed/registry-up.sh)");
+    }
+    return value.trim();
+  }
+
+  private static Path testbedPropertiesFile() {
+    String configured = System.getProperty("testbed.propertiesFile");
+    Path file;
+    if (configured != null && !configured.isBlank()) {
+      file = Path.of(configured);
+    } else {
+      try {
+        // target/test-classes -> target/testbed/testbed.properties
+        Path classes = Path.of(ItChecks.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+        file = classes.resolveSibling("testbed").resolve("testbed.properties");
+      } catch (URISyntaxException | RuntimeException e) {
+        throw new AssertionError("cannot locate testbed.properties: set -Dtestbed.propertiesFile", e);
+      }
+    }
+    if (!Files.isRegularFile(file)) {
+      throw new AssertionError(file + " does not exist: did testbed/registry-up.sh run?");
+    }
+    return file;
+  }
+
+  /**
+   * The counters and configuration of a test-bed fault proxy ({@code testbed/faultproxy.py}) at
+   * {@code hostPort}: {@code requests}, {@code faulted}, {@code by_fault}, {@code by_method},
+   * {@code by_status}, {@code swapped}, {@code config}, ...
+   */
+  public static JsonNode proxyStats(String hostPort) throws IOException, InterruptedException {
+    return proxyControl(hostPort, "stats", null);
+  }
+
+  /**
+   * Changes a fault proxy's configuration at run time; {@code json} holds any of
+   * {@code fault_rate} (0..1), {@code seed}, {@code faults} (a list of names) and
+   * {@code fail_after_manifest_put}, e.g. {@code {"fault_rate": 0.3, "seed": 7}}. Returns the
+   * configuration now in force.
+   */
+  public static JsonNode proxyConfigure(String hostPort, String json) throws IOException, InterruptedException {
+    return proxyControl(hostPort, "config", json);
+  }
+
+  /**
+   * Zeroes a fault proxy's counters, re-seeds its random faults and re-arms
+   * {@code fail_after_manifest_put}; its configuration stays. Returns the (zeroed) stats.
+   */
+  public static JsonNode proxyReset(String hostPort) throws IOException, InterruptedException {
+    return proxyControl(hostPort, "reset", "");
+  }
+
+  private static JsonNode proxyControl(String hostPort, String action, String body)
+      throws IOException, InterruptedException {
+    URI uri = URI.create("http://" + hostPort + "/__proxy/" + action);
+    HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(10));
+    if (body == null) {
+      request.GET();
+    } else {
+      request.header("Content-Type", "application/json")
+          .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8));
+    }
+    HttpResponse<String> response =
+        PROXY_CONTROL.send(request.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+    if (response.statusCode() != 200) {
+      throw new AssertionError(uri + " answered " + response.statusCode() + ": " + response.body());
+    }
+    return JSON.readTree(response.body());
   }
 
   /** The sha256 digest of a manifest or index as the registry serves it: the digest a tag resolves to. */
