@@ -398,6 +398,10 @@ final class RegistryHttp {
       if (type.toLowerCase(Locale.ROOT).startsWith("text/html") || ManifestCodec.looksLikeHtml(body)) {
         throw notARegistry(action, status, "its /v2/ endpoint answers with an HTML page (a login page or a proxy?), not the registry API");
       }
+      if (status == 200 && !isJsonOrEmpty(body)) {
+        throw notARegistry(action, status, "its /v2/ endpoint answers " + (type.isEmpty() ? "something" : type)
+            + " that is not the registry API's JSON");
+      }
       if (status == 401) {
         challenge = Challenge.of(response.headers()).orElse(null);
         if (challenge == null) {
@@ -647,6 +651,18 @@ final class RegistryHttp {
       return in.readNBytes(64 << 10);
     } catch (IOException e) {
       return new byte[0];
+    }
+  }
+
+  private static boolean isJsonOrEmpty(byte[] body) {
+    if (new String(body, StandardCharsets.UTF_8).isBlank()) {
+      return true;
+    }
+    try {
+      ManifestCodec.JSON.readTree(body);
+      return true;
+    } catch (IOException e) {
+      return false;
     }
   }
 

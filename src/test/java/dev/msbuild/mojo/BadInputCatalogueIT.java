@@ -208,6 +208,8 @@ class BadInputCatalogueIT {
         "msbuild.extraDirectories.paths", "src/no-such-dir");
     add(cases, "bad permission mode", Setting.EXTRA_PERMISSIONS, "REG/catalogue/mode:1",
         "msbuild.extraDirectories.permissions", "/app/run.sh=999");
+    add(cases, "single-platform base of another architecture", Setting.FROM_IMAGE, "REG/catalogue/arm64-only:1",
+        "msbuild.from.image", "REG/testbed/alpine-arm64-only:3.20");
     add(cases, "base image lacks a requested platform", Setting.PLATFORMS, "REG/catalogue/s390x:1",
         "msbuild.from.image", "alpine:3.20", "msbuild.platforms", "linux/amd64,linux/s390x");
     add(cases, "a platform listed twice", Setting.PLATFORMS, "REG/catalogue/twice:1",
@@ -296,12 +298,7 @@ class BadInputCatalogueIT {
   }
 
   private static PlanFactory.Inputs inputs(Path basedir, String artifactId, JavaPlan.Project java) {
-    return new PlanFactory.Inputs(
-        null, null, null, null, null, false, null, cache, basedir, basedir.resolve("target/msbuild"),
-        artifactId, "1.0", System::getenv, id -> Optional.empty(), null,
-        new FinalStagePlan.Parameters(null, false, false, null, null), null, false,
-        id -> Optional.empty(),
-        new PomLabels.Project(null, artifactId, null, "1.0", null, null, List.of(), null, basedir), null, java);
+    return TestBedProject.inputs(basedir, artifactId, cache, java);
   }
 
   /** The target tag does not exist, asked of the registry itself (with credentials where needed). */

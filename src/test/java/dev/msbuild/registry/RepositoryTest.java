@@ -165,6 +165,14 @@ class RepositoryTest {
   }
 
   @Test
+  void aV2AnswerThatIsNotJsonIsNotARegistry() {
+    routes.put("GET /v2/", e -> send(e, 200, "text/plain", "OK, you are online"));
+    RegistryException e = assertThrows(RegistryException.class, () -> repository(Optional.empty(), false).manifest("1.0", Optional.empty()));
+    assertEquals(RegistryException.Kind.NOT_A_REGISTRY, e.kind());
+    assertTrue(e.detail().contains("text/plain"), e.detail());
+  }
+
+  @Test
   void anHtmlAnswerToABlobCheckIsNotTakenAsPresent() {
     Digest blob = Digest.of(new byte[] {7});
     routes.put("HEAD /v2/team/app/blobs/" + blob, e -> send(e, 200, "text/html", "<html>hi</html>"));
