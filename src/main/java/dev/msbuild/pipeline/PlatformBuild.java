@@ -8,6 +8,7 @@ import dev.msbuild.config.MsbuildException;
 import dev.msbuild.config.Setting;
 import dev.msbuild.image.AppLayer;
 import dev.msbuild.image.AssembledImage;
+import dev.msbuild.image.BaseFiles;
 import dev.msbuild.image.BlobStore;
 import dev.msbuild.image.FinalStageFiles;
 import dev.msbuild.image.ImageAssembler;
@@ -18,6 +19,7 @@ import dev.msbuild.image.JavaRuntimeCheck;
 import dev.msbuild.image.LayerEntry;
 import dev.msbuild.image.PulledImage;
 import dev.msbuild.image.StagedImage;
+import dev.msbuild.image.UserDatabase;
 import dev.msbuild.rootfs.RootfsCache;
 import dev.msbuild.stage.Artifact;
 import dev.msbuild.stage.BuilderStage;
@@ -91,7 +93,8 @@ final class PlatformBuild {
     JavaLayers.Planned layer = new JavaLayers.Planned("app-layer.tar.gz", "COPY --from=builder " + names + " /app/", artifactEntries);
     return summary.time("final stage" + of,
         () -> assemble(builder.files(plan, artifacts), List.of(layer), "Artifact layer", paths,
-            List.of(artifactEntries.get(0).imagePath()), Map.of(), base),
+            List.of(artifactEntries.get(0).imagePath()), Map.of(), base,
+            usersNeeded() ? BaseFiles.read(base, true, name -> false) : BaseFiles.NONE),
         i -> i.staged().layers().size() + " layers, " + BuildSummary.bytes(i.staged().compressedSize()));
   }
 
@@ -108,8 +111,9 @@ final class PlatformBuild {
     return summary.time("final stage" + of, () -> {
       String baseName = base.map(b -> b.requested().toString()).orElse("scratch");
       Optional<String> basePath = base.map(b -> b.config().envMap().get("PATH"));
+      BaseFiles baseFiles = BaseFiles.read(base, usersNeeded(), name -> false);
+      ImageFiles files = baseFiles.files();
       try {
-        ImageFiles files = ImageFiles.fromLayers(base.map(b -> b.layers().stream().map(PulledImage.Layer::file).toList()).orElse(List.of()));
         if (runtime.isPresent()) {
           JavaRuntime r = runtime.get();
           JavaRuntimeCheck.checkRuntime(files, baseName, r.interpreter(), r.neededLibraries(), r.builder());
@@ -126,7 +130,7 @@ final class PlatformBuild {
             + java.mode().name().toLowerCase(Locale.ROOT) + (runtime.isPresent()
                 ? ", jlink runtime of " + String.join(",", runtime.get().modules()) + " at " + JavaSpec.RUNTIME_HOME : ", the base's java"));
         return assemble(builder.files(plan, List.of()), layout.layers(), "Java layer", java.mainClass(), layout.entrypoint(),
-            layout.environment(), base);
+            layout.environment(), base, baseFiles);
       } catch (IOException e) {
         throw new MsbuildException(
             "Could not read the base image's files or the application's in " + plan.outputDirectory() + ": " + e.getMessage(),
@@ -137,12 +141,8 @@ final class PlatformBuild {
 
   private AssembledImage assemble(
       BuilderStageFiles builderFiles, List<JavaLayers.Planned> ownLayers, String what, String describedAs,
-      List<String> defaultEntrypoint, Map<String, String> environment, Optional<PulledImage> base) {
-    FinalStageFiles files =
-        FinalStageFiles.assemble(
-            plan.finalStage(), builderFiles,
-            base.map(b -> b.layers().stream().map(PulledImage.Layer::file).toList()).orElse(List.of()),
-            builderFiles::goRoot);
+      List<String> defaultEntrypoint, Map<String, String> environment, Optional<PulledImage> base, BaseFiles baseFiles) {
+    FinalStageFiles files = FinalStageFiles.assemble(plan.finalStage(), builderFiles, baseFiles.users(), builderFiles::goRoot);
     files.checkUser(plan.container().user());
     try {
       Path staging = plan.outputDirectory().resolve("staging");
@@ -180,6 +180,11 @@ final class PlatformBuild {
           "check that target/ is writable and the disk has room.",
           e);
     }
+  }
+
+  /** Whether the base's /etc/passwd and /etc/group are read: only for a user by name, or to add the non-root user. */
+  private boolean usersNeeded() {
+    return UserDatabase.needed(plan.container().user(), plan.finalStage().nonRootUser());
   }
 
   /** A short list of what a layer holds, for the log and the image history. */

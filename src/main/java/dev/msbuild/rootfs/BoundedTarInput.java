@@ -25,6 +25,7 @@ public final class BoundedTarInput implements Closeable {
   private final TarArchiveInputStream tar;
   private final String layerName;
   private TarArchiveEntry current;
+  private long metadataBytes;
 
   /** @param decompressedTar the layer's tar stream, as {@link LayerUnpacker#decompressed} gives it */
   public BoundedTarInput(InputStream decompressedTar, String layerName) {
@@ -47,6 +48,7 @@ public final class BoundedTarInput implements Closeable {
       tar.skip(Long.MAX_VALUE);
     }
     // One record of the previous entry's padding is read before the next header.
+    long start = metered.position;
     metered.limitTo(MAX_ENTRY_METADATA + 512L);
     try {
       current = tar.getNextEntry();
@@ -61,6 +63,7 @@ public final class BoundedTarInput implements Closeable {
     if (metered.exceeded) {
       throw tooLarge();
     }
+    metadataBytes = metered.position - start;
     return current;
   }
 
@@ -76,9 +79,9 @@ public final class BoundedTarInput implements Closeable {
     return tar;
   }
 
-  /** Bytes of the tar stream read so far: headers, metadata and content. */
-  public long bytesRead() {
-    return metered.position;
+  /** The bytes of headers, long names, PAX records and padding read for the current entry. */
+  public long metadataBytes() {
+    return metadataBytes;
   }
 
   /**
