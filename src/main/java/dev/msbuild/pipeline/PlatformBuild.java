@@ -10,6 +10,7 @@ import dev.msbuild.image.AppLayer;
 import dev.msbuild.image.AssembledImage;
 import dev.msbuild.image.BaseFiles;
 import dev.msbuild.image.BlobStore;
+import dev.msbuild.image.DynamicLinking;
 import dev.msbuild.image.FinalStageFiles;
 import dev.msbuild.image.ImageAssembler;
 import dev.msbuild.image.ImageFiles;
@@ -111,7 +112,7 @@ final class PlatformBuild {
     return summary.time("final stage" + of, () -> {
       String baseName = base.map(b -> b.requested().toString()).orElse("scratch");
       Optional<String> basePath = base.map(b -> b.config().envMap().get("PATH"));
-      BaseFiles baseFiles = BaseFiles.read(base, usersNeeded(), name -> false);
+      BaseFiles baseFiles = BaseFiles.read(base, usersNeeded(), DynamicLinking::isLoaderConfig);
       ImageFiles files = baseFiles.files();
       try {
         if (runtime.isPresent()) {
