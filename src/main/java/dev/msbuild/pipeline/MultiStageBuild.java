@@ -90,7 +90,7 @@ public final class MultiStageBuild {
 
   private PublishResult publish(ImagePublisher publisher, String publishStep) {
     BuildSummary summary = new BuildSummary(false);
-    AssembledImage image = new PlatformBuild(plan, log).image(summary);
+    AssembledImage image = new PlatformBuild(plan, log, platformSetting()).image(summary);
     PublishResult result =
         summary.time(publishStep, () -> new OutputFiles(publisher, plan.outputDirectory()).publish(image), MultiStageBuild::detail);
     report(result, summary);
@@ -116,14 +116,14 @@ public final class MultiStageBuild {
   /** Runs {@code work} for each platform, side by side as far as this machine's cores allow. */
   private <T> List<T> forEachPlatform(Function<PlatformBuild, T> work) {
     if (!plan.multiPlatform()) {
-      return List.of(work.apply(new PlatformBuild(plan, log)));
+      return List.of(work.apply(new PlatformBuild(plan, log, platformSetting())));
     }
     ExecutorService pool = Executors.newFixedThreadPool(threads());
     try {
       List<Future<T>> futures = new ArrayList<>();
       for (Platform platform : plan.platforms()) {
         BuildLog platformLog = new PrefixedLog(log, "[" + platform + "] ");
-        futures.add(pool.submit(() -> work.apply(new PlatformBuild(plan.forPlatform(platform), platformLog))));
+        futures.add(pool.submit(() -> work.apply(new PlatformBuild(plan.forPlatform(platform), platformLog, platformSetting()))));
       }
       List<T> results = new ArrayList<>();
       for (Future<T> future : futures) {
@@ -141,6 +141,11 @@ public final class MultiStageBuild {
     } finally {
       pool.shutdownNow();
     }
+  }
+
+  /** The setting a message about the target platform names. */
+  private Setting platformSetting() {
+    return plan.multiPlatform() ? Setting.PLATFORMS : Setting.PLATFORM;
   }
 
   private int threads() {

@@ -23,6 +23,7 @@ import dev.msbuild.image.StagedImage;
 import dev.msbuild.image.UserDatabase;
 import dev.msbuild.rootfs.RootfsCache;
 import dev.msbuild.stage.Artifact;
+import dev.msbuild.stage.ArtifactCheck;
 import dev.msbuild.stage.BuilderStage;
 import dev.msbuild.stage.BuilderStageFiles;
 import dev.msbuild.stage.JavaRuntime;
@@ -45,10 +46,13 @@ final class PlatformBuild {
   private final BuildLog log;
   private final ImagePuller puller;
   private final BuilderStage builder;
+  /** How the user named this build's platform: {@code <platforms>} when several are built, else {@code <platform>}. */
+  private final Setting platformSetting;
 
-  PlatformBuild(BuildPlan plan, BuildLog log) {
+  PlatformBuild(BuildPlan plan, BuildLog log, Setting platformSetting) {
     this.plan = plan;
     this.log = log;
+    this.platformSetting = platformSetting;
     BlobStore blobs = new BlobStore(plan.cacheDirectory().resolve("blobs"));
     this.puller = new ImagePuller(plan.registries(), blobs, log);
     this.builder = new BuilderStage(puller, blobs, new RootfsCache(plan.cacheDirectory().resolve("rootfs"), log), log);
@@ -64,7 +68,15 @@ final class PlatformBuild {
       JavaRuntime runtime = builder.javaRuntime(plan);
       return List.of(new Artifact(runtime.home(), "runtime", plan.platform()));
     }
-    return builder.build(plan);
+    List<Artifact> artifacts = builder.build(plan);
+    ArtifactCheck.inspect(plan, artifacts, entrypoint(artifacts), platformSetting).withoutImage().forEach(log::info);
+    return artifacts;
+  }
+
+  /** The path the container starts: the configured entrypoint's program, or the first artifact. */
+  private String entrypoint(List<Artifact> artifacts) {
+    List<String> configured = plan.container().entrypoint();
+    return !configured.isEmpty() ? configured.get(0) : artifacts.isEmpty() ? "" : "/app/" + artifacts.get(0).name();
   }
 
   private void logNoBuilderStage() {
@@ -85,6 +97,8 @@ final class PlatformBuild {
     }
     List<Artifact> artifacts =
         summary.time("builder stage" + of, () -> builder.build(plan), a -> String.join(", ", a.stream().map(Artifact::name).toList()));
+    // Before any layer is written: an archive, data or another machine's program is refused here.
+    ArtifactCheck check = ArtifactCheck.inspect(plan, artifacts, entrypoint(artifacts), platformSetting);
     List<LayerEntry> artifactEntries = new ArrayList<>();
     for (Artifact a : artifacts) {
       artifactEntries.add(new LayerEntry.FileEntry("/app/" + a.name(), a.file(), 0755, FinalStageSpec.Owner.ROOT));
@@ -92,10 +106,13 @@ final class PlatformBuild {
     String paths = String.join(" ", artifactEntries.stream().map(LayerEntry::imagePath).toList());
     String names = String.join(" ", artifacts.stream().map(Artifact::name).toList());
     JavaLayers.Planned layer = new JavaLayers.Planned("app-layer.tar.gz", "COPY --from=builder " + names + " /app/", artifactEntries);
+    boolean users = usersNeeded();
+    boolean files = check.needsImageFiles();
     return summary.time("final stage" + of,
         () -> assemble(builder.files(plan, artifacts), List.of(layer), "Artifact layer", paths,
             List.of(artifactEntries.get(0).imagePath()), Map.of(), base,
-            usersNeeded() ? BaseFiles.read(base, true, name -> false) : BaseFiles.NONE),
+            users || files ? BaseFiles.read(base, users, files ? DynamicLinking::isLoaderConfig : name -> false) : BaseFiles.NONE,
+            Optional.of(check)),
         i -> i.staged().layers().size() + " layers, " + BuildSummary.bytes(i.staged().compressedSize()));
   }
 
@@ -131,7 +148,7 @@ final class PlatformBuild {
             + java.mode().name().toLowerCase(Locale.ROOT) + (runtime.isPresent()
                 ? ", jlink runtime of " + String.join(",", runtime.get().modules()) + " at " + JavaSpec.RUNTIME_HOME : ", the base's java"));
         return assemble(builder.files(plan, List.of()), layout.layers(), "Java layer", java.mainClass(), layout.entrypoint(),
-            layout.environment(), base, baseFiles);
+            layout.environment(), base, baseFiles, Optional.empty());
       } catch (IOException e) {
         throw new MsbuildException(
             "Could not read the base image's files or the application's in " + plan.outputDirectory() + ": " + e.getMessage(),
@@ -142,9 +159,20 @@ final class PlatformBuild {
 
   private AssembledImage assemble(
       BuilderStageFiles builderFiles, List<JavaLayers.Planned> ownLayers, String what, String describedAs,
-      List<String> defaultEntrypoint, Map<String, String> environment, Optional<PulledImage> base, BaseFiles baseFiles) {
+      List<String> defaultEntrypoint, Map<String, String> environment, Optional<PulledImage> base, BaseFiles baseFiles,
+      Optional<ArtifactCheck> check) {
     FinalStageFiles files = FinalStageFiles.assemble(plan.finalStage(), builderFiles, baseFiles.users(), builderFiles::goRoot);
     files.checkUser(plan.container().user());
+    if (check.isPresent()) {
+      // The final image as the container will see it: the base, then every layer this build adds.
+      ImageFiles image = baseFiles.files().with(files.builderFiles()).with(files.extraFiles())
+          .with(ownLayers.stream().flatMap(l -> l.entries().stream()).toList());
+      Map<String, String> env = new TreeMap<>(base.map(b -> b.config().envMap()).orElse(Map.of()));
+      env.putAll(files.environment());
+      env.putAll(environment);
+      env.putAll(plan.container().environment());
+      check.get().against(image, base.map(b -> b.requested().toString()).orElse("scratch"), env).forEach(log::info);
+    }
     try {
       Path staging = plan.outputDirectory().resolve("staging");
       // File times, like the image's creation time, come from the build's reproducible timestamp.
