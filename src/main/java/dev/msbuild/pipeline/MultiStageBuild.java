@@ -134,6 +134,9 @@ public final class MultiStageBuild {
       if (e.getCause() instanceof RuntimeException runtime) {
         throw runtime;
       }
+      if (e.getCause() instanceof Error error) {
+        throw error; // an OutOfMemoryError on one platform's thread is that, not an IllegalStateException
+      }
       throw new IllegalStateException(e.getCause());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
