@@ -230,7 +230,7 @@ public final class ImageFiles {
 
   /** The content of a file whose content was kept when the layers were read, symlinks followed. */
   public Optional<byte[]> content(String absolutePath) {
-    return resolvedName(absolutePath, new int[] {40}).map(nodes::get).map(Node::content);
+    return resolvedName(absolutePath, new int[] {40}).map(nodes::get).map(Node::content).map(byte[]::clone);
   }
 
   /** The name (no leading slash) a path resolves to; "" for the root, or a directory only implied by its contents. */

@@ -173,7 +173,7 @@ public final class ArtifactCheck {
     }
     Setting setting = plan.builder().env().containsKey("GOOS") ? Setting.BUILDER_ENV : Setting.BUILDER_FLAGS;
     return new MsbuildException(problem, setting,
-        "remove what makes go build write something else than a Linux program from " + setting + " (GOOS comes from "
+        "remove what makes go build write something other than a Linux program from " + setting + " (GOOS comes from "
             + platformSetting.xml() + ").");
   }
 
@@ -183,15 +183,18 @@ public final class ArtifactCheck {
     if (!KNOWN.contains(target) || arch.equals(Optional.of(target))) {
       return; // a platform this check does not know is left alone
     }
-    String made = goBuild() && plan.builder().env().containsKey("GOARCH")
+    boolean goarch = goBuild() && plan.builder().env().containsKey("GOARCH");
+    String made = goarch
         ? " " + Setting.BUILDER_ENV.xml() + " sets GOARCH=" + plan.builder().env().get("GOARCH") + ", which overrides the platform's."
-        : !goBuild() ? " A " + Setting.BUILDER_COMMAND.xml() + " gets no GOOS or GOARCH from the platform: it builds what it says." : "";
+        : goBuild() ? "" : " A " + Setting.BUILDER_COMMAND.xml() + " gets no GOOS or GOARCH from the platform: it builds what it says.";
+    String how = goarch ? " (remove GOARCH from " + Setting.BUILDER_ENV.xml() + ")"
+        : goBuild() ? "" : " (for Go: GOOS=linux GOARCH=" + target + " in the command or in " + Setting.BUILDER_ENV.xml() + ")";
+    String machine = arch.map(x -> x + " (" + elf.machineName() + ")").orElse(elf.machineName());
     throw new MsbuildException(
-        "The artifact " + a.artifact().name() + " is an ELF program for " + arch.orElse(elf.machineName()) + " (" + elf.machineName()
-            + "), but the image is for " + plan.platform() + ": the container would fail to start (exec format error)." + made,
+        "The artifact " + a.artifact().name() + " is an ELF program for " + machine + ", but the image is for " + plan.platform()
+            + ": the container would fail to start (exec format error)." + made,
         platformSetting,
-        "build it for " + plan.platform() + (goBuild() ? " (remove GOARCH from " + Setting.BUILDER_ENV.xml() + ")"
-            : " (for Go: GOOS=linux GOARCH=" + target + " in the command or in " + Setting.BUILDER_ENV.xml() + ")")
+        "build it for " + plan.platform() + how
             + arch.map(x -> ", or set " + platformSetting + " to linux/" + x + " if that is the platform you want").orElse("") + ".");
   }
 
