@@ -97,7 +97,9 @@ public final class ImageFiles {
     }
 
     void layer(Path layer) throws IOException {
-      String layerName = layer.getFileName().toString();
+      String file = layer.getFileName().toString();
+      // Pulled layers are stored under their digest's hex: name them as the manifest does.
+      String layerName = file.matches("[0-9a-f]{64}") ? "sha256:" + file : file;
       TreeMap<String, Node> added = new TreeMap<>();
       try (InputStream in = LayerUnpacker.decompressed(Files.newInputStream(layer));
           BoundedTarInput tar = new BoundedTarInput(in, layerName)) {
