@@ -2,6 +2,8 @@ import dev.msbuild.it.ItChecks
 
 def log = new File(basedir, 'build.log').text
 assert log.contains('Isolation: sandbox via bubblewrap (')
+// The artifact is a script: its interpreter was found in the alpine base, through the /bin/sh symlink.
+assert log.contains('Artifact check: greet is a #! script; the image has its interpreter /bin/sh')
 
 // What the command saw inside the sandbox: /src as working directory, the image's PATH, and a
 // source directory it could not write to.

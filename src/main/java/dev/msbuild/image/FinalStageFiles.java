@@ -41,10 +41,11 @@ public record FinalStageFiles(
   private static final String GO_ZONEINFO = "/usr/local/go/lib/time/zoneinfo.zip";
 
   /**
+   * @param baseUsers the base's user database, as {@link BaseFiles} read it (empty when not needed)
    * @param goRoot GOROOT inside the builder image, asked only when Go's zoneinfo.zip is needed
    */
   public static FinalStageFiles assemble(
-      FinalStageSpec spec, BuilderFiles builder, List<Path> baseLayers, Supplier<Optional<String>> goRoot) {
+      FinalStageSpec spec, BuilderFiles builder, UserDatabase baseUsers, Supplier<Optional<String>> goRoot) {
     try {
       List<LayerEntry> files = new ArrayList<>();
       Map<String, String> environment = new java.util.TreeMap<>();
@@ -57,7 +58,7 @@ public record FinalStageFiles(
       if (spec.zoneinfo()) {
         zoneinfo(builder, goRoot, files, environment);
       }
-      UserDatabase users = baseLayers.isEmpty() ? UserDatabase.EMPTY : UserDatabase.fromLayers(baseLayers);
+      UserDatabase users = baseUsers;
       Optional<String> defaultUser = Optional.empty();
       if (spec.nonRootUser().isPresent()) {
         String name = spec.nonRootUser().get();

@@ -1,5 +1,6 @@
 package dev.msbuild.image;
 
+import dev.msbuild.rootfs.BoundedTarInput;
 import dev.msbuild.rootfs.LayerUnpacker;
 import java.io.IOException;
 import java.io.InputStream;
@@ -9,19 +10,50 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.function.Predicate;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
-import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 
 /**
- * The names in an image's merged filesystem, read from its layers' tar headers (no file content):
- * enough to tell whether a path exists, following symlinks as the kernel would inside the image.
- * Later layers win; whiteouts remove, as in {@code mutate.Extract}.
+ * The names in an image's merged filesystem, read from its layers' tar headers: enough to tell
+ * whether a path exists, following symlinks as the kernel would inside the image. Later layers
+ * win; whiteouts remove, as in {@code mutate.Extract}. The content of a few small files (the
+ * user database, the loader's configuration) is kept when asked for; nothing else is read.
+ * Layers come from registries and are hostile: every read is bounded by {@link Limits}.
  */
 public final class ImageFiles {
   /** What a path is. */
   public enum Kind { FILE, DIRECTORY, SYMLINK }
 
-  private record Node(Kind kind, String target) {}
+  /** @param content the file's bytes, for files whose content was asked for; else null */
+  private record Node(Kind kind, String target, byte[] content) {}
+
+  /**
+   * Bounds on one read of an image's layers, over all of them.
+   *
+   * @param maxEntries tar entries
+   * @param maxBytes bytes of the decompressed tar streams: headers and content, sparse files expanded
+   * @param maxNameChars characters of names and link targets held in memory
+   * @param maxKeptFileBytes the size of one file whose content is kept (/etc/passwd, ...)
+   * @param maxKeptBytes all kept content together
+   */
+  public record Limits(long maxEntries, long maxBytes, long maxNameChars, int maxKeptFileBytes, long maxKeptBytes) {
+    /**
+     * Far above real bases (a large distribution image has some 100,000 entries, a few GB and a
+     * few MB of names; an /etc/passwd of 4 MiB holds some 50,000 users), low enough that a
+     * hostile layer ends in this message rather than a full heap or an endless read.
+     */
+    public static final Limits DEFAULT = new Limits(1_000_000, 32L << 30, 64L << 20, 4 << 20, 16L << 20);
+  }
+
+  /** Thrown when a layer goes past one of the {@link Limits}; the message says which and where. */
+  public static final class LimitExceededException extends IOException {
+    LimitExceededException(String message) {
+      super(message);
+    }
+  }
+
+  /** The longest path Linux resolves (PATH_MAX); a longer name or link target is not a real file. */
+  private static final int PATH_MAX = 4096;
 
   private final TreeMap<String, Node> nodes;
 
@@ -31,34 +63,71 @@ public final class ImageFiles {
 
   public static final ImageFiles EMPTY = new ImageFiles(new TreeMap<>());
 
+  /** The names of the layers' merged filesystem, read within {@link Limits#DEFAULT}; no content kept. */
   public static ImageFiles fromLayers(List<Path> layers) throws IOException {
-    TreeMap<String, Node> nodes = new TreeMap<>();
+    return read(layers, name -> false, Limits.DEFAULT);
+  }
+
+  /**
+   * One pass over the layers, base first.
+   *
+   * @param keep which files' content to keep, by absolute path as the layer names them ({@code /etc/passwd})
+   */
+  public static ImageFiles read(List<Path> layers, Predicate<String> keep, Limits limits) throws IOException {
+    Reading reading = new Reading(keep, limits);
     for (Path layer : layers) {
+      reading.layer(layer);
+    }
+    return new ImageFiles(reading.nodes);
+  }
+
+  /** The state of one read: the merged names so far and what the bounds have used. */
+  private static final class Reading {
+    final TreeMap<String, Node> nodes = new TreeMap<>();
+    final Predicate<String> keep;
+    final Limits limits;
+    long entries;
+    long bytes;
+    long nameChars;
+    long keptBytes;
+
+    Reading(Predicate<String> keep, Limits limits) {
+      this.keep = keep;
+      this.limits = limits;
+    }
+
+    void layer(Path layer) throws IOException {
+      String file = layer.getFileName().toString();
+      // Pulled layers are stored under their digest's hex: name them as the manifest does.
+      String layerName = file.matches("[0-9a-f]{64}") ? "sha256:" + file : file;
       TreeMap<String, Node> added = new TreeMap<>();
       try (InputStream in = LayerUnpacker.decompressed(Files.newInputStream(layer));
-          TarArchiveInputStream tar = new TarArchiveInputStream(in)) {
+          BoundedTarInput tar = new BoundedTarInput(in, layerName)) {
         TarArchiveEntry entry;
-        while ((entry = tar.getNextEntry()) != null) {
-          String name = normalize(entry.getName());
-          if (name.isEmpty()) {
-            continue;
+        while ((entry = tar.next()) != null) {
+          if (++entries > limits.maxEntries()) {
+            throw new LimitExceededException("it has more than " + limits.maxEntries() + " entries (layer " + layerName + ")");
           }
-          int slash = name.lastIndexOf('/');
-          String dir = slash < 0 ? "" : name.substring(0, slash);
-          String base = name.substring(slash + 1);
-          if (base.equals(".wh..wh..opq")) {
-            // An opaque directory hides what earlier layers had beneath it.
-            removeBelow(nodes, dir);
-          } else if (base.startsWith(".wh.")) {
-            String removed = dir.isEmpty() ? base.substring(4) : dir + "/" + base.substring(4);
-            nodes.remove(removed);
-            removeBelow(nodes, removed);
-          } else if (entry.isSymbolicLink()) {
-            added.put(name, new Node(Kind.SYMLINK, entry.getLinkName()));
-          } else if (entry.isDirectory()) {
-            added.put(name, new Node(Kind.DIRECTORY, null));
-          } else {
-            added.put(name, new Node(Kind.FILE, null));
+          long size = BoundedTarInput.contentSize(entry);
+          // Content is skipped rather than read, but it is decompressed all the same.
+          bytes += tar.metadataBytes() + size;
+          if (bytes > limits.maxBytes()) {
+            throw new LimitExceededException("its layers decompress to more than " + limits.maxBytes() + " bytes (layer "
+                + layerName + ", at '" + entry.getName() + "', " + size + " bytes)");
+          }
+          String name = normalize(entry.getName());
+          String target = entry.isSymbolicLink() || entry.isLink() ? entry.getLinkName() : "";
+          if (name.length() > PATH_MAX || target.length() > PATH_MAX) {
+            throw new LimitExceededException("an entry's name or link target is longer than " + PATH_MAX
+                + " characters, which no path may be (layer " + layerName + ")");
+          }
+          nameChars += name.length() + target.length();
+          if (nameChars > limits.maxNameChars()) {
+            throw new LimitExceededException("its file names take more than " + limits.maxNameChars() + " characters (layer "
+                + layerName + ")");
+          }
+          if (!name.isEmpty()) {
+            apply(entry, name, tar, added, layerName);
           }
         }
       }
@@ -69,7 +138,49 @@ public final class ImageFiles {
         nodes.put(e.getKey(), e.getValue());
       }
     }
-    return new ImageFiles(nodes);
+
+    private void apply(TarArchiveEntry entry, String name, BoundedTarInput tar, TreeMap<String, Node> added, String layerName)
+        throws IOException {
+      int slash = name.lastIndexOf('/');
+      String dir = slash < 0 ? "" : name.substring(0, slash);
+      String base = name.substring(slash + 1);
+      if (base.equals(".wh..wh..opq")) {
+        // An opaque directory hides what earlier layers had beneath it.
+        removeBelow(nodes, dir);
+      } else if (base.startsWith(".wh.")) {
+        String removed = dir.isEmpty() ? base.substring(4) : dir + "/" + base.substring(4);
+        nodes.remove(removed);
+        removeBelow(nodes, removed);
+      } else if (entry.isSymbolicLink()) {
+        added.put(name, new Node(Kind.SYMLINK, entry.getLinkName(), null));
+      } else if (entry.isDirectory()) {
+        added.put(name, new Node(Kind.DIRECTORY, null, null));
+      } else if (entry.isLink()) {
+        // A hard link shares its target's content, which this layer or an earlier one holds.
+        String source = normalize(entry.getLinkName());
+        Node linked = added.containsKey(source) ? added.get(source) : nodes.get(source);
+        byte[] content = linked != null && keep.test("/" + name) ? linked.content() : null;
+        added.put(name, new Node(Kind.FILE, null, content));
+      } else if (entry.isFile() && keep.test("/" + name)) {
+        added.put(name, new Node(Kind.FILE, null, content(entry, name, tar, layerName)));
+      } else {
+        added.put(name, new Node(Kind.FILE, null, null));
+      }
+    }
+
+    private byte[] content(TarArchiveEntry entry, String name, BoundedTarInput tar, String layerName) throws IOException {
+      long size = BoundedTarInput.contentSize(entry);
+      if (size > limits.maxKeptFileBytes()) {
+        throw new LimitExceededException("its /" + name + " is " + size + " bytes, more than the " + limits.maxKeptFileBytes()
+            + " bytes such a file may have (layer " + layerName + ")");
+      }
+      keptBytes += size;
+      if (keptBytes > limits.maxKeptBytes()) {
+        throw new LimitExceededException("the files read from it (/etc/passwd, /etc/group, the loader's configuration) take more "
+            + "than " + limits.maxKeptBytes() + " bytes (layer " + layerName + ", at /" + name + ")");
+      }
+      return tar.content().readNBytes((int) size);
+    }
   }
 
   private static void removeBelow(TreeMap<String, Node> nodes, String dir) {
@@ -89,12 +200,43 @@ public final class ImageFiles {
     return n.equals(".") ? "" : n;
   }
 
-  /** What an absolute path finally is, symlinks followed (at most 40, as Linux), if it exists. */
-  public Optional<Kind> resolve(String absolutePath) {
-    return resolve(absolutePath, new int[] {40});
+  /**
+   * These files with entries of a layer of ours on top (copies, extra files, the artifacts), as
+   * the final image will have them. Content is not kept for them.
+   */
+  public ImageFiles with(List<LayerEntry> entries) {
+    TreeMap<String, Node> merged = new TreeMap<>(nodes);
+    for (LayerEntry entry : entries) {
+      String name = normalize(entry.imagePath());
+      if (name.isEmpty()) {
+        continue;
+      }
+      Node node = entry instanceof LayerEntry.DirectoryEntry ? new Node(Kind.DIRECTORY, null, null)
+          : entry instanceof LayerEntry.SymlinkEntry link ? new Node(Kind.SYMLINK, link.target(), null)
+          : new Node(Kind.FILE, null, null);
+      if (node.kind() != Kind.DIRECTORY) {
+        removeBelow(merged, name);
+      }
+      merged.put(name, node);
+    }
+    return new ImageFiles(merged);
   }
 
-  private Optional<Kind> resolve(String path, int[] hops) {
+  /** What an absolute path finally is, symlinks followed (at most 40, as Linux), if it exists. */
+  public Optional<Kind> resolve(String absolutePath) {
+    return resolvedName(absolutePath, new int[] {40}).map(name -> {
+      Node node = nodes.get(name);
+      return node == null ? Kind.DIRECTORY : node.kind();
+    });
+  }
+
+  /** The content of a file whose content was kept when the layers were read, symlinks followed. */
+  public Optional<byte[]> content(String absolutePath) {
+    return resolvedName(absolutePath, new int[] {40}).map(nodes::get).map(Node::content).map(byte[]::clone);
+  }
+
+  /** The name (no leading slash) a path resolves to; "" for the root, or a directory only implied by its contents. */
+  private Optional<String> resolvedName(String path, int[] hops) {
     String current = "";
     String[] parts = path.split("/");
     for (int i = 0; i < parts.length; i++) {
@@ -126,17 +268,17 @@ public final class ImageFiles {
         for (int j = i + 1; j < parts.length; j++) {
           rest.append('/').append(parts[j]);
         }
-        return resolve(rest.toString(), hops);
+        return resolvedName(rest.toString(), hops);
       }
       if (i == parts.length - 1) {
-        return Optional.of(node.kind());
+        return Optional.of(candidate);
       }
       if (node.kind() != Kind.DIRECTORY) {
         return Optional.empty();
       }
       current = candidate;
     }
-    return Optional.of(Kind.DIRECTORY);
+    return Optional.of(current);
   }
 
   /** Whether an absolute path exists in the image, symlinks followed. */
@@ -144,7 +286,7 @@ public final class ImageFiles {
     return resolve(absolutePath).isPresent();
   }
 
-  /** Paths whose file name starts with {@code prefix}, under a directory, for messages. */
+  /** Paths whose file name starts with {@code prefix}, directly under a directory (not followed), sorted. */
   public List<String> named(String directory, String prefix) {
     String dir = normalize(directory);
     return nodes.subMap(dir + "/", dir + "/" + Character.MAX_VALUE).keySet().stream()

@@ -1,8 +1,8 @@
 package dev.msbuild.image;
 
+import dev.msbuild.config.JavaSpec;
 import dev.msbuild.config.MsbuildException;
 import dev.msbuild.config.Setting;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -12,15 +12,10 @@ import java.util.Optional;
  * the base has a java on its PATH. Without this the image would fail only when the container starts.
  */
 public final class JavaRuntimeCheck {
-  /** Where a base keeps its shared libraries, as the loaders search them by default. */
-  private static final List<String> LIBRARY_DIRECTORIES = List.of(
-      "/lib", "/usr/lib", "/lib64", "/usr/lib64", "/usr/local/lib",
-      "/lib/x86_64-linux-gnu", "/usr/lib/x86_64-linux-gnu", "/lib/aarch64-linux-gnu", "/usr/lib/aarch64-linux-gnu");
-
   private JavaRuntimeCheck() {}
 
   /**
-   * @param base the base's files
+   * @param base the base's files (with the loader's configuration kept, if it is to count)
    * @param baseName the base as configured, or "scratch"
    * @param interpreter the loader the runtime's bin/java names; empty when static
    * @param neededLibraries libraries the runtime needs from outside itself
@@ -28,28 +23,25 @@ public final class JavaRuntimeCheck {
    */
   public static void checkRuntime(
       ImageFiles base, String baseName, Optional<String> interpreter, List<String> neededLibraries, String builder) {
-    String libc = interpreter.map(JavaRuntimeCheck::libcOf).orElse("static");
-    if (interpreter.isPresent() && !base.exists(interpreter.get())) {
+    String libc = interpreter.map(DynamicLinking::libcOf).orElse("static");
+    if (interpreter.isPresent() && !DynamicLinking.hasLoader(base, interpreter.get())) {
       throw new MsbuildException(
           "The Java runtime jlink made from " + builder + " is linked against " + libc + " (its bin/java needs the loader "
-              + interpreter.get() + "), but the base " + baseName + " " + describe(base) + ". The image would fail when the "
-              + "container starts.",
+              + interpreter.get() + "), but the base " + baseName + " " + DynamicLinking.describe(base) + ". The image would "
+              + "fail when the container starts.",
           Setting.FROM_IMAGE,
           fix(libc));
     }
-    List<String> missing = new ArrayList<>();
-    for (String library : neededLibraries) {
-      if (LIBRARY_DIRECTORIES.stream().noneMatch(dir -> base.exists(dir + "/" + library))) {
-        missing.add(library);
-      }
-    }
+    List<String> missing = DynamicLinking.missingLibraries(base, neededLibraries,
+        DynamicLinking.searchPath(base, List.of(), JavaSpec.RUNTIME_HOME + "/bin", ""));
     if (!missing.isEmpty()) {
       throw new MsbuildException(
           "The Java runtime jlink made from " + builder + " needs " + String.join(", ", missing) + ", which the base "
-              + baseName + " does not have in " + String.join(", ", LIBRARY_DIRECTORIES.subList(0, 4)) + " or the "
-              + "multiarch directories. The image would fail when the container starts.",
+              + baseName + " does not have in " + String.join(", ", DynamicLinking.DEFAULT_DIRECTORIES.subList(0, 4)) + ", the "
+              + "multiarch directories or those of its ld.so.conf. The image would fail when the container starts.",
           Setting.FROM_IMAGE,
-          "use a base that has them (for " + libc + ": " + example(libc) + "), or add them with " + Setting.COPIES + ".");
+          "use a base that has them (for " + libc + ": " + DynamicLinking.exampleBase(libc) + "), or add them with "
+              + Setting.COPIES + ".");
     }
   }
 
@@ -69,35 +61,13 @@ public final class JavaRuntimeCheck {
             + " with a JDK builder image to put a runtime of the application's own modules on a small base.");
   }
 
-  /** glibc or musl, from a loader's name. */
-  public static String libcOf(String loader) {
-    return loader.contains("ld-musl") ? "musl" : loader.contains("ld-linux") || loader.contains("ld64.so") ? "glibc" : "an unknown C library";
-  }
-
-  /** What C library a base has, from the loaders it holds. */
-  static String describe(ImageFiles base) {
-    List<String> loaders = new ArrayList<>();
-    loaders.addAll(base.named("/lib", "ld-musl-"));
-    loaders.addAll(base.named("/lib", "ld-linux"));
-    loaders.addAll(base.named("/lib64", "ld-linux"));
-    if (loaders.isEmpty()) {
-      return "has no C library loader at all (scratch, or a static-only base)";
-    }
-    String kinds = loaders.stream().map(JavaRuntimeCheck::libcOf).distinct().reduce((a, b) -> a + " and " + b).orElse("");
-    return "has " + kinds + " only (" + String.join(", ", loaders) + ")";
-  }
-
   private static String fix(String libc) {
     return switch (libc) {
-      case "glibc" -> "use a glibc base such as " + example(libc) + "; or, for an alpine (musl) base, a musl JDK builder image "
+      case "glibc" -> "use a glibc base such as " + DynamicLinking.exampleBase(libc) + "; or, for an alpine (musl) base, a musl JDK builder image "
           + "such as eclipse-temurin:25-jdk-alpine in " + Setting.BUILDER_IMAGE + ".";
       case "musl" -> "use a musl base such as alpine:3.20; or, for a glibc base, a glibc JDK builder image such as "
           + "eclipse-temurin:25-jdk in " + Setting.BUILDER_IMAGE + ".";
       default -> "use a base with the loader the runtime names.";
     };
-  }
-
-  private static String example(String libc) {
-    return libc.equals("musl") ? "alpine:3.20" : "gcr.io/distroless/base-debian12 or debian:12-slim";
   }
 }

@@ -3,16 +3,10 @@ package dev.msbuild.image;
 import dev.msbuild.config.FinalStageSpec;
 import dev.msbuild.config.MsbuildException;
 import dev.msbuild.config.Setting;
-import dev.msbuild.rootfs.LayerUnpacker;
-import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.List;
+import java.util.Arrays;
 import java.util.Optional;
-import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
-import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
+import java.util.Set;
 
 /**
  * The final image's {@code /etc/passwd} and {@code /etc/group}, so that a user named in the
@@ -24,35 +18,27 @@ import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 public record UserDatabase(Optional<String> passwd, Optional<String> group) {
   public static final UserDatabase EMPTY = new UserDatabase(Optional.empty(), Optional.empty());
 
-  /** Reads the files from a base image's layers, base first: later layers win, whiteouts remove. */
-  public static UserDatabase fromLayers(List<Path> layers) throws IOException {
-    Optional<String> passwd = Optional.empty();
-    Optional<String> group = Optional.empty();
-    for (Path layer : layers) {
-      try (InputStream in = LayerUnpacker.decompressed(Files.newInputStream(layer));
-          TarArchiveInputStream tar = new TarArchiveInputStream(in)) {
-        TarArchiveEntry entry;
-        while ((entry = tar.getNextEntry()) != null) {
-          String name = entry.getName().replaceFirst("^(\\./|/)+", "");
-          switch (name) {
-            case "etc/passwd" -> passwd = entry.isFile() ? Optional.of(text(tar)) : Optional.empty();
-            case "etc/group" -> group = entry.isFile() ? Optional.of(text(tar)) : Optional.empty();
-            case "etc/.wh.passwd" -> passwd = Optional.empty();
-            case "etc/.wh.group" -> group = Optional.empty();
-            case "etc/.wh..wh..opq", ".wh.etc" -> {
-              passwd = Optional.empty();
-              group = Optional.empty();
-            }
-            default -> { }
-          }
-        }
-      }
-    }
-    return new UserDatabase(passwd, group);
+  /** The files, for {@link ImageFiles#read}'s {@code keep}. */
+  public static final Set<String> FILES = Set.of("/etc/passwd", "/etc/group");
+
+  /** The files as read from an image's layers (with {@link #FILES} kept); symlinks followed, whiteouts honoured. */
+  public static UserDatabase of(ImageFiles image) {
+    return new UserDatabase(text(image, "/etc/passwd"), text(image, "/etc/group"));
   }
 
-  private static String text(TarArchiveInputStream tar) throws IOException {
-    return new String(tar.readAllBytes(), StandardCharsets.UTF_8);
+  private static Optional<String> text(ImageFiles image, String path) {
+    return image.content(path).map(bytes -> new String(bytes, StandardCharsets.UTF_8));
+  }
+
+  /**
+   * Whether a build needs the base's user database: a user given by name (a number needs no
+   * entry), or a non-root user to add to the base's files.
+   */
+  public static boolean needed(String user, Optional<String> nonRootUser) {
+    if (nonRootUser.isPresent()) {
+      return true;
+    }
+    return user != null && !user.isBlank() && Arrays.stream(user.split(":", 2)).anyMatch(part -> !isNumber(part));
   }
 
   /** This database with a non-root user (uid and gid 65532) appended, root added when there was no file. */

@@ -119,12 +119,45 @@ abstract class AbstractMsbuildMojo extends AbstractMojo {
       run(new MultiStageBuild(plan, log), log);
     } catch (MsbuildException e) {
       throw new MojoFailureException(goal + " failed: " + e.getMessage(), e);
-    } catch (RuntimeException e) {
-      throw new MojoExecutionException(
-          goal + " failed unexpectedly: " + e
-              + "\n  Fix: run again with -e to see where; if it persists, report it with that output.",
-          e);
+    } catch (RuntimeException | Error e) {
+      throw unexpected(goal, e);
     }
+  }
+
+  /**
+   * Anything but an {@link MsbuildException} as a Maven failure users can act on: what happened,
+   * in which goal, and what to do, rather than a bare stack trace. An {@link Error} is caught too:
+   * once its stack has unwound, what the build held is free again, and the message can be made.
+   */
+  static MojoExecutionException unexpected(String goal, Throwable thrown) {
+    Throwable error = thrown;
+    while (!(error instanceof Error) && error.getCause() != null && error.getCause() != error) {
+      error = error.getCause(); // a worker thread's Error arrives wrapped
+    }
+    String text;
+    if (error instanceof OutOfMemoryError) {
+      long heap = Runtime.getRuntime().maxMemory();
+      long suggested = Math.max(2, (2 * heap + (1L << 30) - 1) >> 30);
+      text = goal + " failed: the JVM ran out of memory (" + error + "); Maven's heap is at most "
+          + String.format("%,d MB", heap >> 20) + "."
+          + "\n  Fix: give Maven more heap, for example MAVEN_OPTS=-Xmx" + suggested + "g (or -Xmx" + suggested + "g in "
+          + ".mvn/jvm.config). If it ran out while reading an image, the image may be made to exhaust memory: a builder "
+          + "image is unpacked within " + Setting.BUILDER_MAX_ENTRIES + " and " + Setting.BUILDER_MAX_BYTES
+          + ", which you can lower, and a base image is read within fixed bounds; run again with -e to see where.";
+    } else if (error instanceof StackOverflowError) {
+      text = goal + " failed: the JVM ran out of stack (" + error + ")."
+          + "\n  Fix: give Maven's threads more stack, for example MAVEN_OPTS=-Xss8m; if it persists, run again with -e and "
+          + "report it with that output.";
+    } else if (error instanceof Error) {
+      text = goal + " failed with an internal error: " + error
+          + "\n  Fix: a LinkageError (NoClassDefFoundError, NoSuchMethodError) usually means that another plugin or a Maven "
+          + "extension put a different version of a library on this plugin's class path; run again with -e to see where, "
+          + "and report it with that output.";
+    } else {
+      text = goal + " failed unexpectedly: " + thrown
+          + "\n  Fix: run again with -e to see where; if it persists, report it with that output.";
+    }
+    return new MojoExecutionException(text, thrown);
   }
 
   /** The goal's name, for messages. */

@@ -88,7 +88,7 @@ public final class MultiStageBuild {
 
   private PublishResult publish(ImagePublisher publisher, String publishStep) {
     BuildSummary summary = new BuildSummary(false);
-    AssembledImage image = new PlatformBuild(plan, registries, log).image(summary);
+    AssembledImage image = new PlatformBuild(plan, registries, log, platformSetting()).image(summary);
     PublishResult result =
         summary.time(publishStep, () -> new OutputFiles(publisher, plan.outputDirectory()).publish(image), MultiStageBuild::detail);
     report(result, summary);
@@ -114,14 +114,14 @@ public final class MultiStageBuild {
   /** Runs {@code work} for each platform, side by side as far as this machine's cores allow. */
   private <T> List<T> forEachPlatform(Function<PlatformBuild, T> work) {
     if (!plan.multiPlatform()) {
-      return List.of(work.apply(new PlatformBuild(plan, registries, log)));
+      return List.of(work.apply(new PlatformBuild(plan, registries, log, platformSetting())));
     }
     ExecutorService pool = Executors.newFixedThreadPool(threads());
     try {
       List<Future<T>> futures = new ArrayList<>();
       for (Platform platform : plan.platforms()) {
         BuildLog platformLog = new PrefixedLog(log, "[" + platform + "] ");
-        futures.add(pool.submit(() -> work.apply(new PlatformBuild(plan.forPlatform(platform), registries, platformLog))));
+        futures.add(pool.submit(() -> work.apply(new PlatformBuild(plan.forPlatform(platform), registries, platformLog, platformSetting()))));
       }
       List<T> results = new ArrayList<>();
       for (Future<T> future : futures) {
@@ -132,6 +132,9 @@ public final class MultiStageBuild {
       if (e.getCause() instanceof RuntimeException runtime) {
         throw runtime;
       }
+      if (e.getCause() instanceof Error error) {
+        throw error; // an OutOfMemoryError on one platform's thread is that, not an IllegalStateException
+      }
       throw new IllegalStateException(e.getCause());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -139,6 +142,11 @@ public final class MultiStageBuild {
     } finally {
       pool.shutdownNow();
     }
+  }
+
+  /** The setting a message about the target platform names. */
+  private Setting platformSetting() {
+    return plan.multiPlatform() ? Setting.PLATFORMS : Setting.PLATFORM;
   }
 
   private int threads() {

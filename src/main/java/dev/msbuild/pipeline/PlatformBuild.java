@@ -8,7 +8,9 @@ import dev.msbuild.config.MsbuildException;
 import dev.msbuild.config.Setting;
 import dev.msbuild.image.AppLayer;
 import dev.msbuild.image.AssembledImage;
+import dev.msbuild.image.BaseFiles;
 import dev.msbuild.image.BlobStore;
+import dev.msbuild.image.DynamicLinking;
 import dev.msbuild.image.FinalStageFiles;
 import dev.msbuild.image.ImageAssembler;
 import dev.msbuild.image.ImageFiles;
@@ -17,9 +19,11 @@ import dev.msbuild.image.JavaLayers;
 import dev.msbuild.image.JavaRuntimeCheck;
 import dev.msbuild.image.LayerEntry;
 import dev.msbuild.image.PulledImage;
+import dev.msbuild.image.UserDatabase;
 import dev.msbuild.registry.Registries;
 import dev.msbuild.rootfs.RootfsCache;
 import dev.msbuild.stage.Artifact;
+import dev.msbuild.stage.ArtifactCheck;
 import dev.msbuild.stage.BuilderStage;
 import dev.msbuild.stage.BuilderStageFiles;
 import dev.msbuild.stage.JavaRuntime;
@@ -42,10 +46,13 @@ final class PlatformBuild {
   private final BuildLog log;
   private final ImagePuller puller;
   private final BuilderStage builder;
+  /** How the user named this build's platform: {@code <platforms>} when several are built, else {@code <platform>}. */
+  private final Setting platformSetting;
 
-  PlatformBuild(BuildPlan plan, Registries registries, BuildLog log) {
+  PlatformBuild(BuildPlan plan, Registries registries, BuildLog log, Setting platformSetting) {
     this.plan = plan;
     this.log = log;
+    this.platformSetting = platformSetting;
     BlobStore blobs = new BlobStore(plan.cacheDirectory().resolve("blobs"));
     this.puller = new ImagePuller(registries, blobs, log);
     this.builder = new BuilderStage(puller, blobs, new RootfsCache(plan.cacheDirectory().resolve("rootfs"), log), log);
@@ -61,7 +68,15 @@ final class PlatformBuild {
       JavaRuntime runtime = builder.javaRuntime(plan);
       return List.of(new Artifact(runtime.home(), "runtime", plan.platform()));
     }
-    return builder.build(plan);
+    List<Artifact> artifacts = builder.build(plan);
+    ArtifactCheck.inspect(plan, artifacts, entrypoint(artifacts), platformSetting).withoutImage().forEach(log::info);
+    return artifacts;
+  }
+
+  /** The path the container starts: the configured entrypoint's program, or the first artifact. */
+  private String entrypoint(List<Artifact> artifacts) {
+    List<String> configured = plan.container().entrypoint();
+    return !configured.isEmpty() ? configured.get(0) : artifacts.isEmpty() ? "" : "/app/" + artifacts.get(0).name();
   }
 
   private void logNoBuilderStage() {
@@ -82,6 +97,8 @@ final class PlatformBuild {
     }
     List<Artifact> artifacts =
         summary.time("builder stage" + of, () -> builder.build(plan), a -> String.join(", ", a.stream().map(Artifact::name).toList()));
+    // Before any layer is written: an archive, data or another machine's program is refused here.
+    ArtifactCheck check = ArtifactCheck.inspect(plan, artifacts, entrypoint(artifacts), platformSetting);
     List<LayerEntry> artifactEntries = new ArrayList<>();
     for (Artifact a : artifacts) {
       artifactEntries.add(new LayerEntry.FileEntry("/app/" + a.name(), a.file(), 0755, FinalStageSpec.Owner.ROOT));
@@ -89,9 +106,13 @@ final class PlatformBuild {
     String paths = String.join(" ", artifactEntries.stream().map(LayerEntry::imagePath).toList());
     String names = String.join(" ", artifacts.stream().map(Artifact::name).toList());
     JavaLayers.Planned layer = new JavaLayers.Planned("app-layer.tar.gz", "COPY --from=builder " + names + " /app/", artifactEntries);
+    boolean users = usersNeeded();
+    boolean files = check.needsImageFiles();
     return summary.time("final stage" + of,
         () -> assemble(builder.files(plan, artifacts), List.of(layer), "Artifact layer", paths,
-            List.of(artifactEntries.get(0).imagePath()), Map.of(), base),
+            List.of(artifactEntries.get(0).imagePath()), Map.of(), base,
+            users || files ? BaseFiles.read(base, users, files ? DynamicLinking::isLoaderConfig : name -> false) : BaseFiles.NONE,
+            Optional.of(check)),
         i -> i.layers().size() + " layers, " + BuildSummary.bytes(i.compressedSize()));
   }
 
@@ -108,8 +129,9 @@ final class PlatformBuild {
     return summary.time("final stage" + of, () -> {
       String baseName = base.map(b -> b.requested().toString()).orElse("scratch");
       Optional<String> basePath = base.map(b -> b.config().envMap().get("PATH"));
+      BaseFiles baseFiles = BaseFiles.read(base, usersNeeded(), DynamicLinking::isLoaderConfig);
+      ImageFiles files = baseFiles.files();
       try {
-        ImageFiles files = ImageFiles.fromLayers(base.map(b -> b.layers().stream().map(PulledImage.Layer::file).toList()).orElse(List.of()));
         if (runtime.isPresent()) {
           JavaRuntime r = runtime.get();
           JavaRuntimeCheck.checkRuntime(files, baseName, r.interpreter(), r.neededLibraries(), r.builder());
@@ -126,7 +148,7 @@ final class PlatformBuild {
             + java.mode().name().toLowerCase(Locale.ROOT) + (runtime.isPresent()
                 ? ", jlink runtime of " + String.join(",", runtime.get().modules()) + " at " + JavaSpec.RUNTIME_HOME : ", the base's java"));
         return assemble(builder.files(plan, List.of()), layout.layers(), "Java layer", java.mainClass(), layout.entrypoint(),
-            layout.environment(), base);
+            layout.environment(), base, baseFiles, Optional.empty());
       } catch (IOException e) {
         throw new MsbuildException(
             "Could not read the base image's files or the application's in " + plan.outputDirectory() + ": " + e.getMessage(),
@@ -137,13 +159,20 @@ final class PlatformBuild {
 
   private AssembledImage assemble(
       BuilderStageFiles builderFiles, List<JavaLayers.Planned> ownLayers, String what, String describedAs,
-      List<String> defaultEntrypoint, Map<String, String> environment, Optional<PulledImage> base) {
-    FinalStageFiles files =
-        FinalStageFiles.assemble(
-            plan.finalStage(), builderFiles,
-            base.map(b -> b.layers().stream().map(PulledImage.Layer::file).toList()).orElse(List.of()),
-            builderFiles::goRoot);
+      List<String> defaultEntrypoint, Map<String, String> environment, Optional<PulledImage> base, BaseFiles baseFiles,
+      Optional<ArtifactCheck> check) {
+    FinalStageFiles files = FinalStageFiles.assemble(plan.finalStage(), builderFiles, baseFiles.users(), builderFiles::goRoot);
     files.checkUser(plan.container().user());
+    if (check.isPresent()) {
+      // The final image as the container will see it: the base, then every layer this build adds.
+      ImageFiles image = baseFiles.files().with(files.builderFiles()).with(files.extraFiles())
+          .with(ownLayers.stream().flatMap(l -> l.entries().stream()).toList());
+      Map<String, String> env = new TreeMap<>(base.map(b -> b.config().envMap()).orElse(Map.of()));
+      env.putAll(files.environment());
+      env.putAll(environment);
+      env.putAll(plan.container().environment());
+      check.get().against(image, base.map(b -> b.requested().toString()).orElse("scratch"), env).forEach(log::info);
+    }
     try {
       Path staging = plan.outputDirectory().resolve("staging");
       // File times, like the image's creation time, come from the build's reproducible timestamp.
@@ -179,6 +208,11 @@ final class PlatformBuild {
           "check that target/ is writable and the disk has room.",
           e);
     }
+  }
+
+  /** Whether the base's /etc/passwd and /etc/group are read: only for a user by name, or to add the non-root user. */
+  private boolean usersNeeded() {
+    return UserDatabase.needed(plan.container().user(), plan.finalStage().nonRootUser());
   }
 
   /** A short list of what a layer holds, for the log and the image history. */

@@ -20,7 +20,6 @@ import java.util.List;
 import java.util.Set;
 import java.util.zip.GZIPInputStream;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
-import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 import org.apache.commons.compress.compressors.zstandard.ZstdCompressorInputStream;
 
 /**
@@ -47,7 +46,8 @@ public final class LayerUnpacker {
 
   /**
    * @param maxEntries the most tar entries over all layers applied
-   * @param maxBytes the most bytes of file content over all layers applied
+   * @param maxBytes the most bytes of entry content over all layers applied, a sparse file at
+   *     the size it expands to (each entry's metadata is bounded by {@link BoundedTarInput})
    */
   public LayerUnpacker(Path root, long maxEntries, long maxBytes) {
     this.root = root.toAbsolutePath().normalize();
@@ -93,14 +93,23 @@ public final class LayerUnpacker {
     DigestInputStream digesting = new DigestInputStream(layer, sha256);
     InputStream tarStream = decompressed(digesting);
     List<Runnable> deferredModes = new ArrayList<>();
-    TarArchiveInputStream tar = new TarArchiveInputStream(tarStream);
+    BoundedTarInput tar = new BoundedTarInput(tarStream, layerName);
     TarArchiveEntry entry;
-    while ((entry = tar.getNextEntry()) != null) {
+    while ((entry = tar.next()) != null) {
       if (++entries > maxEntries) {
         throw new LimitExceededException(
             "layer " + layerName + " has more entries than the limit of " + maxEntries + " for the whole image", true);
       }
-      applyEntry(tar, entry, layerName, deferredModes);
+      // Every entry's content is read, written or skipped, so all of it counts; a sparse file
+      // counts at the size it expands to.
+      bytes += BoundedTarInput.contentSize(entry);
+      if (bytes > maxBytes) {
+        throw new LimitExceededException(
+            "layer " + layerName + ": entry '" + entry.getName() + "' takes the image past the limit of " + maxBytes
+                + " bytes of file content",
+            false);
+      }
+      applyEntry(tar.content(), entry, layerName, deferredModes);
     }
     // Read what the tar reader left (padding, trailing blocks) so the digest covers every byte.
     digesting.transferTo(OutputStream.nullOutputStream());
@@ -117,7 +126,7 @@ public final class LayerUnpacker {
   }
 
   private void applyEntry(
-      TarArchiveInputStream tar, TarArchiveEntry entry, String layerName, List<Runnable> deferredModes)
+      InputStream tar, TarArchiveEntry entry, String layerName, List<Runnable> deferredModes)
       throws IOException {
     String name = entry.getName();
     Path target = confined(name, layerName);
@@ -183,13 +192,6 @@ public final class LayerUnpacker {
       deleteRecursively(target);
       Files.createLink(target, source);
     } else if (entry.isFile()) {
-      bytes += entry.getSize();
-      if (bytes > maxBytes) {
-        throw new LimitExceededException(
-            "layer " + layerName + ": entry '" + name + "' takes the image past the limit of " + maxBytes
-                + " bytes of file content",
-            false);
-      }
       deleteRecursively(target);
       Path part = target.resolveSibling(base + ".msbuild-part");
       Files.copy(tar, part, StandardCopyOption.REPLACE_EXISTING);

@@ -1,6 +1,6 @@
 package dev.msbuild.stage;
 
-import dev.msbuild.image.JavaRuntimeCheck;
+import dev.msbuild.image.DynamicLinking;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
@@ -29,6 +29,6 @@ public record JavaRuntime(
 
   /** The C library the runtime was linked against, from its loader's name. */
   public String libc() {
-    return interpreter.map(JavaRuntimeCheck::libcOf).orElse("static");
+    return interpreter.map(DynamicLinking::libcOf).orElse("static");
   }
 }

@@ -120,7 +120,7 @@ final class JlinkRuntime {
       if (jlink.isPresent() && Files.isRegularFile(jlink.get())) {
         Path hostHome = jlink.get().getParent().getParent();
         Path release = hostHome.resolve("release");
-        Matcher m = VERSION.matcher(Files.isRegularFile(release) ? Files.readString(release) : "");
+        Matcher m = VERSION.matcher(Files.isRegularFile(release) ? head(release) : "");
         String version = m.find() ? m.group(1) : image.config().envMap().getOrDefault("JAVA_VERSION", "");
         if (!version.matches("\\d+.*")) {
           throw new MsbuildException("Could not tell the Java version of the JDK in " + plan.builder().image()
@@ -137,6 +137,13 @@ final class JlinkRuntime {
         Setting.BUILDER_IMAGE,
         "use a JDK image (eclipse-temurin:25-jdk, or eclipse-temurin:25-jdk-alpine for a musl runtime), or turn "
             + Setting.JAVA_JLINK + " off to run on a JRE base.");
+  }
+
+  /** The start of a file from the builder image, which is hostile input: a JDK's release file is under 2 KB. */
+  private static String head(Path file) throws IOException {
+    try (java.io.InputStream in = Files.newInputStream(file)) {
+      return new String(in.readNBytes(64 * 1024), java.nio.charset.StandardCharsets.UTF_8);
+    }
   }
 
   /** The application as jdeps reads it, mounted at /src: its classes or jar, and libs/. */

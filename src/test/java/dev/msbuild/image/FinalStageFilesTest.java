@@ -51,7 +51,15 @@ class FinalStageFilesTest {
   }
 
   private FinalStageFiles assemble(FinalStageSpec spec, List<Path> baseLayers) {
-    return FinalStageFiles.assemble(spec, builder, baseLayers, () -> Optional.of("/usr/local/go"));
+    return FinalStageFiles.assemble(spec, builder, users(baseLayers), () -> Optional.of("/usr/local/go"));
+  }
+
+  private static UserDatabase users(List<Path> baseLayers) {
+    try {
+      return UserDatabase.of(ImageFiles.read(baseLayers, UserDatabase.FILES::contains, ImageFiles.Limits.DEFAULT));
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
   }
 
   private static FinalStageSpec spec(List<FinalStageSpec.Copy> copies, boolean ca, boolean zoneinfo, String user) {
@@ -115,7 +123,7 @@ class FinalStageFilesTest {
     files.checkUser("nobody:nogroup");
 
     Path second = layer("two.tar.gz", "etc/.wh.passwd", "");
-    UserDatabase users = UserDatabase.fromLayers(List.of(first, second));
+    UserDatabase users = users(List.of(first, second));
     assertEquals(Optional.empty(), users.passwd());
     assertTrue(users.group().isPresent());
   }

@@ -53,7 +53,7 @@ class BadInputCatalogueIT {
   private static Path javaProject;
 
   @BeforeAll
-  static void testBed() throws IOException {
+  static void testBed() throws IOException, InterruptedException {
     registry = required("testbed.registry");
     // A plain-HTTP registry answers a TLS hello by waiting; Jib's default 20 s read timeout would
     // make the "no allowInsecureRegistries" case wait for it twice. Loopback needs far less.
@@ -69,6 +69,15 @@ class BadInputCatalogueIT {
     Files.writeString(project.resolve("go.mod"), "module example.com/catalogue\n\ngo 1.26\n");
     Files.writeString(project.resolve("main.go"),
         "package main\n\nimport \"fmt\"\n\nfunc main() { fmt.Println(\"catalogue\") }\n");
+    // Packages for the artifact check's cases: one that is not main, one with C code, one that cross-compiles quickly.
+    Files.createDirectories(project.resolve("lib"));
+    Files.writeString(project.resolve("lib/lib.go"), "package lib\n\nfunc Answer() int { return 42 }\n");
+    Files.createDirectories(project.resolve("cgo"));
+    Files.writeString(project.resolve("cgo/main.go"),
+        "package main\n\n// #include <stdio.h>\n// static void hi(void) { puts(\"hi\"); }\nimport \"C\"\n\nfunc main() { C.hi() }\n");
+    Files.createDirectories(project.resolve("tiny"));
+    Files.writeString(project.resolve("tiny/main.go"), "package main\n\nfunc main() { println(\"tiny\") }\n");
+    pushPasswdBomb(target.resolve("passwd-bomb"));
     javaProject = target.resolve("java-project");
     Path classes = javaProject.resolve("target/classes");
     Files.createDirectories(classes);
@@ -78,6 +87,48 @@ class BadInputCatalogueIT {
     if (compiled != 0) {
       throw new IllegalStateException("javac failed on " + source);
     }
+  }
+
+  /**
+   * testbed/passwd-bomb:1, a base whose one layer is an /etc/passwd of 3 GiB of zeros in a 3 MB
+   * gzip stream, as a hostile registry could serve it; pushed with skopeo from an OCI layout.
+   */
+  private static void pushPasswdBomb(Path dir) throws IOException, InterruptedException {
+    Path blobs = Files.createDirectories(dir.resolve("blobs/sha256"));
+    dev.msbuild.it.GzipBomb.Layer layer =
+        dev.msbuild.it.GzipBomb.write(dir.resolve("layer.tar.gz"), "etc/passwd", 3L << 30, true);
+    Files.move(layer.file(), blobs.resolve(layer.digest().substring(7)), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    String config = "{\"architecture\":\"amd64\",\"os\":\"linux\",\"config\":{\"Env\":[\"PATH=/usr/bin:/bin\"]},"
+        + "\"rootfs\":{\"type\":\"layers\",\"diff_ids\":[\"" + layer.diffId().orElseThrow() + "\"]},"
+        + "\"history\":[{\"created_by\":\"ADD a 3 GiB etc/passwd of zeros (test bed, hostile)\"}]}";
+    String configDigest = blob(blobs, config);
+    String manifest = "{\"schemaVersion\":2,\"mediaType\":\"application/vnd.oci.image.manifest.v1+json\","
+        + "\"config\":{\"mediaType\":\"application/vnd.oci.image.config.v1+json\",\"digest\":\"" + configDigest
+        + "\",\"size\":" + config.length() + "},\"layers\":[{\"mediaType\":\"application/vnd.oci.image.layer.v1.tar+gzip\","
+        + "\"digest\":\"" + layer.digest() + "\",\"size\":" + layer.size() + "}]}";
+    String manifestDigest = blob(blobs, manifest);
+    Files.writeString(dir.resolve("oci-layout"), "{\"imageLayoutVersion\":\"1.0.0\"}");
+    Files.writeString(dir.resolve("index.json"), "{\"schemaVersion\":2,\"manifests\":[{\"mediaType\":"
+        + "\"application/vnd.oci.image.manifest.v1+json\",\"digest\":\"" + manifestDigest + "\",\"size\":" + manifest.length()
+        + ",\"annotations\":{\"org.opencontainers.image.ref.name\":\"1\"}}]}");
+    Process skopeo = new ProcessBuilder("skopeo", "copy", "--quiet", "--dest-tls-verify=false", "oci:" + dir + ":1",
+        "docker://" + registry + "/testbed/passwd-bomb:1").redirectErrorStream(true).start();
+    String output = new String(skopeo.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    if (skopeo.waitFor() != 0) {
+      throw new IllegalStateException("skopeo could not push testbed/passwd-bomb:1:\n" + output);
+    }
+  }
+
+  private static String blob(Path blobs, String json) throws IOException {
+    byte[] bytes = json.getBytes(StandardCharsets.UTF_8);
+    String hex;
+    try {
+      hex = java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(bytes));
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+    Files.write(blobs.resolve(hex), bytes);
+    return "sha256:" + hex;
   }
 
   @AfterAll
@@ -218,6 +269,18 @@ class BadInputCatalogueIT {
     add(cases, "negative builder timeout", Setting.BUILDER_TIMEOUT, "REG/catalogue/timeout:1", "msbuild.builder.timeout", "-5");
     add(cases, "bad output timestamp", Setting.OUTPUT_TIMESTAMP, "REG/catalogue/timestamp:1",
         "project.build.outputTimestamp", "yesterday");
+    // The artifact check: what the builder stage made must be able to start in the image.
+    add(cases, "a package that is not main", Setting.BUILDER_MAIN_PACKAGE, "REG/catalogue/not-main:1",
+        "msbuild.builder.mainPackage", "./lib");
+    add(cases, "cgo with this machine's toolchain (glibc) on scratch", Setting.FROM_IMAGE, "REG/catalogue/cgo-scratch:1",
+        "msbuild.builder.toolchain", "host", "msbuild.builder.env", "CGO_ENABLED=1", "msbuild.builder.mainPackage", "./cgo");
+    add(cases, "cgo with this machine's toolchain (glibc) on alpine (musl)", Setting.FROM_IMAGE, "REG/catalogue/cgo-alpine:1",
+        "msbuild.builder.toolchain", "host", "msbuild.builder.env", "CGO_ENABLED=1", "msbuild.builder.mainPackage", "./cgo",
+        "msbuild.from.image", "alpine:3.20");
+    add(cases, "a command that builds for arm64 when the platform is amd64", Setting.PLATFORM, "REG/catalogue/goarch:1",
+        "msbuild.builder.command", "GOARCH=arm64 CGO_ENABLED=0 go build -o /out/app ./tiny", "msbuild.builder.outputs", "/out/app");
+    add(cases, "a base whose /etc/passwd is a 3 GiB gzip bomb, with a user to check", Setting.FROM_IMAGE,
+        "REG/catalogue/passwd-bomb:1", "msbuild.from.image", "REG/testbed/passwd-bomb:1", "msbuild.container.user", "app");
     // Java projects: a compiled Hello class, no Go source.
     add(cases, "jlink runtime (glibc) on a musl base", Setting.FROM_IMAGE, "REG/catalogue/jlink-musl:1",
         "msbuild.java.mainClass", "Hello", "msbuild.java.jlink", "true", "msbuild.builder.image", "eclipse-temurin:25-jdk",
@@ -276,6 +339,8 @@ class BadInputCatalogueIT {
     }
     assertNotNull(failure, c + ": the build succeeded");
     String message = failure.getMessage();
+    // The report then shows every message as users read it.
+    System.out.println("--- " + c + "\n" + message);
     assertEquals(Optional.of(c.setting()), failure.setting(), c + ": wrong setting in\n" + message);
     assertTrue(message.contains(c.setting().xml()) && message.contains("-D" + c.setting().property()),
         c + ": the message does not name " + c.setting() + ":\n" + message);

@@ -247,6 +247,48 @@ class LayerUnpackerTest {
     assertFalse(Files.exists(root.resolve("big")));
   }
 
+  /** A sparse file stores almost nothing and expands to its full size: the byte limit counts the expansion. */
+  @Test
+  void aSparseFileCountsAtTheSizeItExpandsTo() throws Exception {
+    Path source = Files.createDirectory(temp.resolve("sparse"));
+    try (var file = new java.io.RandomAccessFile(source.resolve("holes").toFile(), "rw")) {
+      file.setLength(64L << 20);
+      file.write('x');
+    }
+    Path tar = temp.resolve("sparse.tar");
+    Process gnuTar = new ProcessBuilder("tar", "--sparse", "--format=gnu", "-C", source.toString(), "-cf", tar.toString(), "holes")
+        .redirectErrorStream(true).start();
+    assertEquals(0, gnuTar.waitFor(), new String(gnuTar.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
+    assertTrue(Files.size(tar) < (1 << 20), "GNU tar stored the holes: " + Files.size(tar));
+    LayerUnpacker.LimitExceededException e = assertThrows(LayerUnpacker.LimitExceededException.class,
+        () -> new LayerUnpacker(root, 100, 16L << 20).apply(Files.newInputStream(tar), "sparse"));
+    assertTrue(!e.entryLimit() && e.getMessage().contains("'holes'"), e.getMessage());
+    assertFalse(Files.exists(root.resolve("holes")));
+  }
+
+  /** A GNU long name that declares a gigabyte is refused at the metadata bound, not read into memory. */
+  @Test
+  void aHugeLongNameIsRefusedAtTheMetadataBound() throws IOException {
+    TarArchiveEntry longName = new TarArchiveEntry("././@LongLink", TarConstants.LF_GNUTYPE_LONGNAME);
+    longName.setSize(1L << 30);
+    byte[] header = new byte[512];
+    longName.writeEntryHeader(header);
+    java.io.InputStream endless = new java.io.InputStream() {
+      @Override public int read() {
+        return 'a';
+      }
+
+      @Override public int read(byte[] b, int off, int len) {
+        java.util.Arrays.fill(b, off, off + len, (byte) 'a');
+        return len;
+      }
+    };
+    IOException e = assertThrows(BoundedTarInput.MetadataTooLargeException.class,
+        () -> new LayerUnpacker(root).apply(new java.io.SequenceInputStream(new ByteArrayInputStream(header), endless), "name"));
+    assertTrue(e.getMessage().contains("layer name") && e.getMessage().contains(String.valueOf(BoundedTarInput.MAX_ENTRY_METADATA)),
+        e.getMessage());
+  }
+
   @Test
   void hardLinkInsideTheRoot() throws IOException {
     apply(layer(true, E.file("a", "same"), E.hardlink("b", "a")));
