@@ -35,7 +35,8 @@ class BaseFilesTest {
         .map(l -> new PulledImage.Layer("sha256:" + l.getFileName(), 0, "application/vnd.oci.image.layer.v1.tar+gzip", l))
         .toList();
     ImageName name = ImageName.parse("registry.example/hostile/base:1", Setting.FROM_IMAGE);
-    return Optional.of(new PulledImage(name, name, "sha256:1", "sha256:2", Platform.LINUX_AMD64, "{}".getBytes(), pulled));
+    return Optional.of(new PulledImage(name, name, "sha256:1", "sha256:2", Platform.LINUX_AMD64, "{}".getBytes(), pulled,
+        "application/vnd.oci.image.manifest.v1+json"));
   }
 
   /** A 3 GiB /etc/passwd in a 3 MB layer: refused at its header, before a byte of it is decompressed. */
