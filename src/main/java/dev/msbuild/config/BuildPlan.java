@@ -49,6 +49,12 @@ public record BuildPlan(
     platforms = List.copyOf(platforms);
   }
 
+  /** This plan for a Maven that runs offline ({@code -o}): images from the cache only, no push. */
+  public BuildPlan offline(boolean isOffline) {
+    return new BuildPlan(sourceDirectory, outputDirectory, cacheDirectory, builder, platform, from, to, tags, container,
+        registries.withOffline(isOffline), defaultImageName, finalStage, fromAuth, toAuth, tarFormat, platforms, java);
+  }
+
   public boolean multiPlatform() {
     return platforms.size() > 1;
   }

@@ -123,6 +123,10 @@ public record ImageName(String registry, String repository, String tag, String d
     return new ImageName(other, repository, tag, digest);
   }
 
+  public ImageName withRepository(String other) {
+    return new ImageName(registry, other, tag, digest);
+  }
+
   public ImageName withTag(String otherTag) {
     return new ImageName(registry, repository, otherTag, null);
   }

@@ -17,13 +17,26 @@ import java.util.Optional;
  *     registry's server id is its host, with the port when it has one
  * @param dockerConfig the Docker config file: {@code $DOCKER_CONFIG/config.json}, else
  *     {@code ~/.docker/config.json}; it need not exist
+ * @param offline Maven runs offline ({@code -o}): no registry is asked anything; images come
+ *     from the cache or not at all
  */
 public record RegistryOptions(
     boolean allowInsecure,
     boolean sendCredentialsOverHttp,
     Map<String, List<String>> mirrors,
     ServerCredentials servers,
-    Path dockerConfig) {
+    Path dockerConfig,
+    boolean offline) {
+
+  public RegistryOptions(
+      boolean allowInsecure, boolean sendCredentialsOverHttp, Map<String, List<String>> mirrors, ServerCredentials servers,
+      Path dockerConfig) {
+    this(allowInsecure, sendCredentialsOverHttp, mirrors, servers, dockerConfig, false);
+  }
+
+  public RegistryOptions withOffline(boolean isOffline) {
+    return new RegistryOptions(allowInsecure, sendCredentialsOverHttp, mirrors, servers, dockerConfig, isOffline);
+  }
 
   /** Looks up a settings.xml server's credentials; empty when there is no such server. */
   @FunctionalInterface

@@ -18,6 +18,10 @@ public final class BlobStore {
     this.directory = directory.toAbsolutePath().normalize();
   }
 
+  public Path directory() {
+    return directory;
+  }
+
   public Path pathOf(Digest digest) {
     return directory.resolve("sha256").resolve(digest.hex());
   }

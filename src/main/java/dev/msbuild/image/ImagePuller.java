@@ -9,6 +9,7 @@ import dev.msbuild.config.RegistryAuth;
 import dev.msbuild.config.RegistryCredential;
 import dev.msbuild.config.Setting;
 import dev.msbuild.oci.Descriptor;
+import dev.msbuild.oci.Digest;
 import dev.msbuild.oci.Manifest;
 import dev.msbuild.oci.ManifestCodec;
 import dev.msbuild.registry.Registries;
@@ -30,11 +31,13 @@ import java.util.Optional;
 public final class ImagePuller {
   private final Registries registries;
   private final BlobStore blobs;
+  private final ResolvedImages resolved;
   private final BuildLog log;
 
   public ImagePuller(Registries registries, BlobStore blobs, BuildLog log) {
     this.registries = registries;
     this.blobs = blobs;
+    this.resolved = new ResolvedImages(blobs, blobs.directory().resolveSibling("tags"));
     this.log = log;
   }
 
@@ -50,6 +53,16 @@ public final class ImagePuller {
 
   /** Pulls {@code name} for {@code platform}, logging in with {@code auth} where the registry asks. */
   public PulledImage pull(ImageName name, Platform platform, Setting setting, RegistryAuth auth) {
+    if (registries.options().offline()) {
+      return fromCache(name, platform, setting).orElseThrow(() -> notCached(name, platform, setting));
+    }
+    if (name.digest() != null) {
+      // What a digest names never changes, and the cache holds only what was verified: no request.
+      Optional<PulledImage> cached = fromCache(name, platform, setting);
+      if (cached.isPresent()) {
+        return cached.get();
+      }
+    }
     List<String> sources = new ArrayList<>(registries.options().mirrorsOf(name.registry()));
     sources.add(name.registry());
     List<String> failures = new ArrayList<>();
@@ -116,6 +129,11 @@ public final class ImagePuller {
     }
     byte[] config = repository.blobBytes(image.config());
     PlatformChoice.checkConfig(config, platform, requested, setting, fromIndex, image.digest());
+    try {
+      resolved.remember(requested, source, top, image, config);
+    } catch (IOException e) {
+      log.warn("Could not keep the manifests of " + requested + " in the cache (" + e.getMessage() + "); offline builds will not find them");
+    }
     log.info("Pulled " + requested + " -> " + repository.registry() + "/" + repository.name() + "@" + top.digest()
         + (fromIndex ? " (" + platform + ": " + image.digest() + ")" : ""));
 
@@ -138,19 +156,97 @@ public final class ImagePuller {
         image.mediaType());
   }
 
-  /** The platform an index entry's config says, for indexes whose entries do not name the variant. */
-  private static Optional<Platform> platformOf(Repository repository, Descriptor entry) {
-    Manifest candidate = repository.manifest(entry.digest().toString(), Optional.of(entry.digest()));
-    if (!(candidate instanceof Manifest.Image image)) {
+  /**
+   * The image from the cache alone: by its digest, or by the digest its tag last resolved to.
+   * Empty when anything it needs is missing.
+   */
+  private Optional<PulledImage> fromCache(ImageName name, Platform platform, Setting setting) {
+    Optional<ResolvedImages.Resolution> tag = Optional.empty();
+    Digest topDigest;
+    if (name.digest() != null) {
+      topDigest = Digest.parse(name.digest());
+    } else {
+      tag = resolved.tag(name);
+      if (tag.isEmpty()) {
+        return Optional.empty();
+      }
+      topDigest = tag.get().digest();
+    }
+    Optional<Manifest> top = resolved.bytes(topDigest).flatMap(ImagePuller::parse);
+    if (top.isEmpty()) {
       return Optional.empty();
     }
+    Manifest.Image image;
+    if (top.get() instanceof Manifest.Index index) {
+      Descriptor entry = PlatformChoice.pick(index, platform, name, setting, c -> cachedPlatform(c.digest()));
+      Optional<Manifest> child = resolved.bytes(entry.digest()).flatMap(ImagePuller::parse);
+      if (child.isEmpty() || !(child.get() instanceof Manifest.Image childImage)) {
+        return Optional.empty();
+      }
+      image = childImage;
+    } else {
+      image = (Manifest.Image) top.get();
+    }
+    Optional<byte[]> config = resolved.bytes(image.config().digest());
+    if (config.isEmpty() || !image.layers().stream().allMatch(l -> resolved.hasBlob(l.digest()))) {
+      return Optional.empty();
+    }
+    PlatformChoice.checkConfig(config.get(), platform, name, setting, top.get() instanceof Manifest.Index, image.digest());
+    ImageName source = resolved.source(name, topDigest);
+    log.info((registries.options().offline() ? "Offline: " : "Pinned: ") + name + " -> "
+        + tag.map(ResolvedImages::describe).orElse(topDigest.toString())
+        + (top.get() instanceof Manifest.Index ? " (" + platform + ": " + image.digest() + ")" : "")
+        + ", from the cache; nothing asked of " + source.registry());
+    List<PulledImage.Layer> layers = image.layers().stream()
+        .map(l -> new PulledImage.Layer(l.digest().toString(), l.size(), l.mediaType(), blobs.pathOf(l.digest()))).toList();
+    return Optional.of(new PulledImage(name, source, topDigest.toString(), image.digest().toString(), platform, config.get(),
+        layers, image.mediaType()));
+  }
+
+  private MsbuildException notCached(ImageName name, Platform platform, Setting setting) {
+    String why = name.digest() == null && resolved.tag(name).isEmpty()
+        ? "its tag was never resolved on this machine"
+        : "some of its manifests or layers for " + platform + " are missing";
+    return new MsbuildException(
+        "Maven is offline (-o), and image " + name + " is not in the cache: " + why + ".",
+        setting,
+        "run the build once without -o so that the image is pulled into the cache (" + Setting.CACHE_DIRECTORY
+            + "), or set " + setting + " to an image this machine has pulled.");
+  }
+
+  private Optional<Platform> cachedPlatform(Digest manifest) {
+    Optional<Manifest> m = resolved.bytes(manifest).flatMap(ImagePuller::parse);
+    if (m.isEmpty() || !(m.get() instanceof Manifest.Image image)) {
+      return Optional.empty();
+    }
+    return resolved.bytes(image.config().digest()).flatMap(ImagePuller::configPlatform);
+  }
+
+  private static Optional<Manifest> parse(byte[] bytes) {
     try {
-      JsonNode config = ManifestCodec.JSON.readTree(repository.blobBytes(image.config()));
+      return Optional.of(ManifestCodec.parse(bytes, null));
+    } catch (ManifestCodec.InvalidManifestException e) {
+      return Optional.empty();
+    }
+  }
+
+  private static Optional<Platform> configPlatform(byte[] bytes) {
+    try {
+      JsonNode config = ManifestCodec.JSON.readTree(bytes);
       String variant = config.path("variant").asText("");
       return Optional.of(new Platform(config.path("os").asText(""), config.path("architecture").asText(""),
           variant.isEmpty() ? null : variant));
     } catch (IOException e) {
       return Optional.empty();
     }
+  }
+
+  /** The platform an index entry's config says, for indexes whose entries do not name the variant. */
+  private static Optional<Platform> platformOf(Repository repository, Descriptor entry) {
+    Manifest candidate = repository.manifest(entry.digest().toString(), Optional.of(entry.digest()));
+    if (!(candidate instanceof Manifest.Image image)) {
+      return Optional.empty();
+    }
+    return configPlatform(repository.blobBytes(image.config()));
   }
 }

@@ -115,7 +115,7 @@ abstract class AbstractMsbuildMojo extends AbstractMojo {
     }
     BuildLog log = new MavenBuildLog(getLog());
     try {
-      BuildPlan plan = PlanFactory.create(inputs(), props);
+      BuildPlan plan = PlanFactory.create(inputs(), props).offline(session.isOffline());
       run(new MultiStageBuild(plan, log), log);
     } catch (MsbuildException e) {
       throw new MojoFailureException(goal + " failed: " + e.getMessage(), e);

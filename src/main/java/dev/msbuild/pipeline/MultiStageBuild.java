@@ -52,6 +52,13 @@ public final class MultiStageBuild {
 
   /** Builder stage, final stage, and a push to {@code <to><image>}. */
   public PublishResult pushImage() {
+    if (plan.registries().offline()) {
+      throw new MsbuildException(
+          "msbuild:image pushes to a registry, and Maven is offline (-o).",
+          Setting.TO_IMAGE,
+          "run it without -o; offline, msbuild:tar writes the image to target/msbuild/image.tar and msbuild:build "
+              + "runs the builder stage alone, both from images in the cache.");
+    }
     ImageName target =
         plan.to()
             .orElseThrow(

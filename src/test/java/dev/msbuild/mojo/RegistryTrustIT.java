@@ -22,6 +22,8 @@ import java.util.Optional;
 import java.util.Properties;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.TestInfo;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -35,7 +37,9 @@ class RegistryTrustIT {
   private static String hostile;
   private static String faulty;
   private static Path project;
-  private static Path cache;
+  private static Path caches;
+  /** A cache of each test's own: what one test pulled must not spare another its registry. */
+  private Path cache;
 
   private final List<String> logged = Collections.synchronizedList(new ArrayList<>());
 
@@ -47,10 +51,15 @@ class RegistryTrustIT {
     faulty = required("testbed.faultyRegistry");
     Path target = Path.of(System.getProperty("catalogue.directory", "target/catalogue")).toAbsolutePath().resolveSibling("trust");
     project = target.resolve("project");
-    cache = target.resolve("cache");
+    caches = target.resolve("caches");
     Files.createDirectories(project);
     Files.writeString(project.resolve("go.mod"), "module example.com/trust\n\ngo 1.26\n");
     Files.writeString(project.resolve("main.go"), "package main\n\nimport \"fmt\"\n\nfunc main() { fmt.Println(\"trust\") }\n");
+  }
+
+  @BeforeEach
+  void ownCache(TestInfo test) {
+    cache = caches.resolve(test.getTestMethod().orElseThrow().getName());
   }
 
   @AfterEach
