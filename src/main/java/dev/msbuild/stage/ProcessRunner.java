@@ -41,10 +41,11 @@ final class ProcessRunner {
                   new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
                 String line;
                 while ((line = lines.readLine()) != null) {
-                  String shown = redactor.redact(line);
-                  log.info(prefix + shown);
+                  log.info(prefix + redactor.redact(line));
                   synchronized (tail) {
-                    tail.addLast(shown);
+                    // Kept as printed and masked as a whole at the end, where a secret of
+                    // several lines can be recognised whole, short lines and all.
+                    tail.addLast(line);
                     if (tail.size() > TAIL_LINES) {
                       tail.removeFirst();
                     }
@@ -69,7 +70,7 @@ final class ProcessRunner {
     int exit = process.waitFor();
     reader.join(5000);
     synchronized (tail) {
-      return new Result(exit, String.join("\n", tail), !finished);
+      return new Result(exit, redactor.redact(String.join("\n", tail)), !finished);
     }
   }
 }
