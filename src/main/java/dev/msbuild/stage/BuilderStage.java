@@ -80,7 +80,8 @@ public final class BuilderStage implements ArtifactBuilder {
         return same.get();
       }
       Optional<GoToolchain> toolchain = ImageToolchain.find(image);
-      Choice choice = choose(spec, image, toolchain);
+      IsolationChoice choice = IsolationChoice.of(spec, toolchain, image.config().envMap().getOrDefault("PATH", ""),
+          IsolationChoice.ON_THIS_MACHINE);
       if (choice.direct()) {
         log.info("Isolation: direct (" + choice.why() + ")");
         GoBuildCommand go = GoBuildCommand.plan(plan, log);
@@ -170,43 +171,6 @@ public final class BuilderStage implements ArtifactBuilder {
       unpacked = image;
     }
     return image;
-  }
-
-  /** Where the build runs and why, decided once per build. */
-  private record Choice(boolean direct, String why) {}
-
-  private static Choice choose(BuilderSpec spec, UnpackedImage image, Optional<GoToolchain> toolchain)
-      throws IOException {
-    if (spec.command().isPresent()) {
-      return new Choice(false, "a " + Setting.BUILDER_COMMAND.xml() + " runs in the builder image's own userland");
-    }
-    if (spec.isolation() == BuilderSpec.Isolation.SANDBOX) {
-      return new Choice(false, Setting.BUILDER_ISOLATION.xml() + " is sandbox");
-    }
-    if (toolchain.isEmpty()) {
-      throw new MsbuildException(
-          "Builder image " + spec.image() + " has no go command on its PATH ("
-              + image.config().envMap().getOrDefault("PATH", "") + ").",
-          Setting.BUILDER_IMAGE,
-          "use a golang image (for example golang:1.26-alpine), or set " + Setting.BUILDER_COMMAND
-              + " to the build this image can run.");
-    }
-    boolean forced = spec.isolation() == BuilderSpec.Isolation.DIRECT;
-    Optional<String> refusal = Elf.isStatic(toolchain.get().go())
-        ? ImageToolchain.unsafeForDirect(toolchain.get())
-        : Optional.of("its go is dynamically linked and needs the image's own libraries");
-    if (refusal.isPresent()) {
-      if (forced) {
-        throw new MsbuildException(
-            "Builder image " + spec.image() + " cannot run directly on this machine: " + refusal.get() + ".",
-            Setting.BUILDER_ISOLATION,
-            "set " + Setting.BUILDER_ISOLATION + " to sandbox or auto.");
-      }
-      return new Choice(false, refusal.get());
-    }
-    return new Choice(true, forced
-        ? Setting.BUILDER_ISOLATION.xml() + " is direct"
-        : "a plain Go build; the image's statically linked go runs on this " + Platform.host() + " machine");
   }
 
   private Artifact direct(BuildPlan plan, GoBuildCommand go, GoToolchain toolchain, Redactor redactor)
