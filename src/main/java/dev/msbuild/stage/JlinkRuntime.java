@@ -56,7 +56,7 @@ final class JlinkRuntime {
     JavaSpec.Jlink jlink = java.jlink().orElseThrow();
     Jdk jdk = findJdk();
     Path input = stageInput(java);
-    Path scratch = plan.outputDirectory().resolve("sandbox");
+    Path scratch = OwnedPaths.fresh(plan.outputDirectory(), BuilderStage.TEMP, "-sandbox");
     try {
       List<String> modules = jlink.modules();
       if (modules.isEmpty()) {
@@ -141,8 +141,7 @@ final class JlinkRuntime {
 
   /** The application as jdeps reads it, mounted at /src: its classes or jar, and libs/. */
   private Path stageInput(JavaSpec java) throws IOException {
-    Path input = plan.outputDirectory().resolve("java-input");
-    LayerUnpacker.deleteRecursively(input);
+    Path input = OwnedPaths.createDirectory(plan.outputDirectory(), BuilderStage.TEMP, "-java-input");
     Files.createDirectories(input.resolve("libs"));
     if (java.mode() == JavaSpec.Mode.PACKAGED) {
       Files.copy(java.jar().orElseThrow(), input.resolve("app.jar"));
