@@ -31,7 +31,8 @@ import java.util.function.Function;
 /**
  * The whole flow, free of Maven: for each platform the builder stage makes the artifact and the
  * final stage layers it onto that platform's base; a publisher sends the image (or, for several
- * platforms, the images and their index) to a registry or a tar file.
+ * platforms, the images and their index) to a registry or a tar file. Each goal holds the
+ * project's lock ({@link ProjectLock}) from its builder stage to its last output file.
  */
 public final class MultiStageBuild {
   private final BuildPlan plan;
@@ -44,11 +45,21 @@ public final class MultiStageBuild {
 
   /** The builder stage alone, for every platform. */
   public List<Artifact> buildArtifacts() {
-    return forEachPlatform(PlatformBuild::artifacts).stream().flatMap(List::stream).toList();
+    return ProjectLock.holding(plan.outputDirectory(), log,
+        () -> forEachPlatform(PlatformBuild::artifacts).stream().flatMap(List::stream).toList());
   }
 
-  /** Builder stage, final stage, and a push to {@code <to><image>}. */
+  /** Builder stage, final stage, and a push to {@code <to><image>}; one build of the project at a time. */
   public PublishResult pushImage() {
+    return ProjectLock.holding(plan.outputDirectory(), log, this::push);
+  }
+
+  /** Builder stage, final stage, and {@code target/msbuild/image.tar}; one build of the project at a time. */
+  public PublishResult writeTar() {
+    return ProjectLock.holding(plan.outputDirectory(), log, this::tar);
+  }
+
+  private PublishResult push() {
     ImageName target =
         plan.to()
             .orElseThrow(
@@ -71,8 +82,8 @@ public final class MultiStageBuild {
         "push");
   }
 
-  /** Builder stage, final stage, and {@code target/msbuild/image.tar}: docker-loadable or an OCI layout. */
-  public PublishResult writeTar() {
+  /** {@code target/msbuild/image.tar}: docker-loadable or an OCI layout. */
+  private PublishResult tar() {
     ImageName name = plan.to().orElse(ImageName.parse(plan.defaultImageName(), Setting.TO_IMAGE));
     Path file = plan.outputDirectory().resolve("image.tar");
     if (plan.multiPlatform()) {
