@@ -241,19 +241,18 @@ public final class BuilderStage implements ArtifactBuilder {
     String home = "/root";
     env.put("HOME", home);
     List<String> argv;
-    String shown;
     Optional<GoBuildCommand> go = Optional.empty();
     if (spec.command().isPresent()) {
       argv = List.of("/bin/sh", "-c", spec.command().get());
-      shown = "/bin/sh -c '" + spec.command().get() + "'";
     } else {
       go = Optional.of(GoBuildCommand.plan(plan, log));
       argv = go.get().argv("go", spec, SandboxSpec.OUT + "/" + spec.outputName());
       env.putAll(GoBuildCommand.goEnv(plan.platform(), SandboxSpec.CACHE + "/" + platformKey(plan) + "/build",
           SandboxSpec.CACHE + "/mod"));
-      shown = goShown(env, argv);
     }
     env.putAll(spec.env());
+    // After <env>, which may set CGO_ENABLED: the line shows what go gets.
+    String shown = go.isPresent() ? goShown(env, argv) : "/bin/sh -c '" + spec.command().get() + "'";
     spec.secrets().forEach(s -> env.put(s.id(), s.value()));
 
     Optional<SecretFiles> secrets = spec.secrets().isEmpty() ? Optional.empty() : Optional.of(SecretFiles.write(spec.secrets()));

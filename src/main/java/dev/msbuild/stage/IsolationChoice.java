@@ -39,6 +39,12 @@ record IsolationChoice(boolean direct, String why) {
       return new IsolationChoice(false, Setting.BUILDER_ISOLATION.xml() + " is sandbox");
     }
     boolean forced = spec.isolation() == BuilderSpec.Isolation.DIRECT;
+    if (spec.cgoEnabled() && !forced) {
+      // Direct, cgo would compile and link with this machine's C compiler and libc (glibc, say),
+      // and the binary would not start on alpine or scratch. The plan refuses direct with cgo.
+      return new IsolationChoice(false, "CGO_ENABLED=" + spec.env().get("CGO_ENABLED") + " in " + Setting.BUILDER_ENV.xml()
+          + ": cgo compiles and links with the builder image's own C toolchain and libc, not this machine's");
+    }
     if (toolchain.isEmpty()) {
       throw new MsbuildException(
           "Builder image " + spec.image() + " has no go command on its PATH (" + imagePath + ").",

@@ -29,6 +29,18 @@ class IsolationChoiceTest {
   void aPlainGoBuildRunsDirect() throws Exception {
     IsolationChoice choice = IsolationChoice.of(spec(BuilderSpec.Isolation.AUTO, Map.of()), GO, "/usr/local/go/bin", RUNS_HERE);
     assertTrue(choice.direct(), choice.why());
+    assertTrue(IsolationChoice.of(spec(BuilderSpec.Isolation.AUTO, Map.of("CGO_ENABLED", "0")), GO, "", RUNS_HERE).direct());
+  }
+
+  @Test
+  void cgoPicksTheSandboxAndSaysWhy() throws Exception {
+    IsolationChoice choice = IsolationChoice.of(spec(BuilderSpec.Isolation.AUTO, Map.of("CGO_ENABLED", "1")), GO, "", RUNS_HERE);
+    assertFalse(choice.direct());
+    assertEquals("CGO_ENABLED=1 in <builder><env>: cgo compiles and links with the builder image's own C toolchain and libc, "
+        + "not this machine's", choice.why());
+    // go reads any value but 0 as "on where a C compiler is found".
+    assertFalse(IsolationChoice.of(spec(BuilderSpec.Isolation.AUTO, Map.of("CGO_ENABLED", "yes")), GO, "", RUNS_HERE).direct());
+    assertFalse(IsolationChoice.of(spec(BuilderSpec.Isolation.SANDBOX, Map.of("CGO_ENABLED", "1")), GO, "", RUNS_HERE).direct());
   }
 
   @Test
