@@ -51,15 +51,6 @@ public final class MultiStageBuild {
 
   /** Builder stage, final stage, and a push to {@code <to><image>}; one build of the project at a time. */
   public PublishResult pushImage() {
-    return ProjectLock.holding(plan.outputDirectory(), log, this::push);
-  }
-
-  /** Builder stage, final stage, and {@code target/msbuild/image.tar}; one build of the project at a time. */
-  public PublishResult writeTar() {
-    return ProjectLock.holding(plan.outputDirectory(), log, this::tar);
-  }
-
-  private PublishResult push() {
     ImageName target =
         plan.to()
             .orElseThrow(
@@ -69,6 +60,21 @@ public final class MultiStageBuild {
                         Setting.TO_IMAGE,
                         "set <to><image>registry.example.com/team/app:1.0</image></to> in the plugin "
                             + "configuration or pass -Dmsbuild.to.image=...; to build without a registry, run msbuild:tar."));
+    return ProjectLock.holding(plan.outputDirectory(), log, () -> push(target));
+  }
+
+  /** Builder stage, final stage, and {@code target/msbuild/image.tar}; one build of the project at a time. */
+  public PublishResult writeTar() {
+    if (plan.multiPlatform() && plan.tarFormat() == TarFormat.DOCKER) {
+      throw new MsbuildException(
+          "A docker load archive holds one platform, and " + plan.platforms().size() + " are set.",
+          Setting.TAR_FORMAT,
+          "set " + Setting.TAR_FORMAT + " to oci for a multi-platform OCI layout, or build one platform.");
+    }
+    return ProjectLock.holding(plan.outputDirectory(), log, this::tar);
+  }
+
+  private PublishResult push(ImageName target) {
     if (plan.multiPlatform()) {
       return publishIndex(
           new RegistryIndexPublisher(target, plan.tags(), plan.registries(), plan.toAuth(), plan.container().format(),
@@ -87,12 +93,6 @@ public final class MultiStageBuild {
     ImageName name = plan.to().orElse(ImageName.parse(plan.defaultImageName(), Setting.TO_IMAGE));
     Path file = plan.outputDirectory().resolve("image.tar");
     if (plan.multiPlatform()) {
-      if (plan.tarFormat() == TarFormat.DOCKER) {
-        throw new MsbuildException(
-            "A docker load archive holds one platform, and " + plan.platforms().size() + " are set.",
-            Setting.TAR_FORMAT,
-            "set " + Setting.TAR_FORMAT + " to oci for a multi-platform OCI layout, or build one platform.");
-      }
       return publishIndex(new OciLayoutIndexPublisher(name, file, plan.cacheDirectory(), log), "tar");
     }
     return publish(
