@@ -230,9 +230,21 @@ public final class BuilderStage implements ArtifactBuilder {
 
   private List<Artifact> sandboxed(BuildPlan plan, UnpackedImage image, Sandbox sandbox, Redactor redactor)
       throws IOException, InterruptedException {
-    BuilderSpec spec = plan.builder();
     Path outDir = OwnedPaths.createDirectory(plan.outputDirectory(), TEMP, "-out");
     Path scratch = OwnedPaths.fresh(plan.outputDirectory(), TEMP, "-sandbox");
+    try {
+      return runSandboxed(plan, image, sandbox, redactor, outDir, scratch);
+    } finally {
+      LayerUnpacker.deleteRecursively(scratch);
+      LayerUnpacker.deleteRecursively(outDir);
+    }
+  }
+
+  /** The sandboxed build with its /out in {@code outDir} and its own scratch directory. */
+  private List<Artifact> runSandboxed(
+      BuildPlan plan, UnpackedImage image, Sandbox sandbox, Redactor redactor, Path outDir, Path scratch)
+      throws IOException, InterruptedException {
+    BuilderSpec spec = plan.builder();
     Path cache = goCaches(plan, image.shortDigest());
     Files.createDirectories(cache);
 
@@ -274,13 +286,8 @@ public final class BuilderStage implements ArtifactBuilder {
       artifacts.forEach(a -> logBuilt(plan, a.file(), start));
       return artifacts;
     } finally {
-      try {
-        if (secrets.isPresent()) {
-          secrets.get().close();
-        }
-      } finally {
-        LayerUnpacker.deleteRecursively(scratch);
-        LayerUnpacker.deleteRecursively(outDir);
+      if (secrets.isPresent()) {
+        secrets.get().close();
       }
     }
   }
@@ -303,11 +310,16 @@ public final class BuilderStage implements ArtifactBuilder {
    * What builds killed before they could clean up left behind: their secrets (which are this
    * user's, in /dev/shm), and their temporary paths in this build's output directory.
    */
-  private void removeAbandoned(BuildPlan plan) throws IOException {
+  private void removeAbandoned(BuildPlan plan) {
     SecretFiles.removeAbandoned(log);
-    for (OwnedPaths.Removed removed : OwnedPaths.removeAbandoned(plan.outputDirectory(), TEMP)) {
-      log.info("Removed " + plan.outputDirectory().relativize(removed.path()) + " from " + plan.outputDirectory()
-          + ", left by a build that was killed (pid " + removed.owner().pid() + " no longer runs)");
+    try {
+      for (OwnedPaths.Removed removed : OwnedPaths.removeAbandoned(plan.outputDirectory(), TEMP)) {
+        log.info("Removed " + plan.outputDirectory().relativize(removed.path()) + " from " + plan.outputDirectory()
+            + ", left by a build that was killed (pid " + removed.owner().pid() + " no longer runs)");
+      }
+    } catch (IOException e) {
+      // Nothing trusts them (every build uses paths of its own); they only take room.
+      log.warn("Could not remove what killed builds left in " + plan.outputDirectory() + ": " + e.getMessage());
     }
   }
 

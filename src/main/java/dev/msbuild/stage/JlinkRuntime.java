@@ -142,6 +142,16 @@ final class JlinkRuntime {
   /** The application as jdeps reads it, mounted at /src: its classes or jar, and libs/. */
   private Path stageInput(JavaSpec java) throws IOException {
     Path input = OwnedPaths.createDirectory(plan.outputDirectory(), BuilderStage.TEMP, "-java-input");
+    try {
+      copyInput(java, input);
+      return input;
+    } catch (IOException | RuntimeException e) {
+      LayerUnpacker.deleteRecursively(input);
+      throw e;
+    }
+  }
+
+  private static void copyInput(JavaSpec java, Path input) throws IOException {
     Files.createDirectories(input.resolve("libs"));
     if (java.mode() == JavaSpec.Mode.PACKAGED) {
       Files.copy(java.jar().orElseThrow(), input.resolve("app.jar"));
@@ -159,7 +169,6 @@ final class JlinkRuntime {
     for (JavaSpec.Dependency dependency : java.dependencies()) {
       Files.copy(dependency.file(), input.resolve("libs").resolve(dependency.fileName()));
     }
-    return input;
   }
 
   private List<String> jdeps(Jdk jdk, JavaSpec java, Path input, Path scratch, Path outDir)
