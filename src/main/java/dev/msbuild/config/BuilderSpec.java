@@ -47,6 +47,15 @@ public record BuilderSpec(
     secrets = List.copyOf(secrets);
   }
 
+  /**
+   * Whether {@code <env>} turns cgo on: CGO_ENABLED set to anything but 0 (go reads 1 as on, and
+   * anything else as "on where a C compiler is found"). The Go build has CGO_ENABLED=0 otherwise.
+   */
+  public boolean cgoEnabled() {
+    String value = env.get("CGO_ENABLED");
+    return value != null && !value.trim().equals("0");
+  }
+
   /** Where the build runs. */
   public enum Isolation {
     /** Direct for a plain Go build on a matching Linux host, else sandbox; the log says why. */

@@ -174,6 +174,7 @@ final class PlanFactory {
                 positive(props.string(Setting.BUILDER_MAX_ENTRIES, builder.maxEntries == null ? null : builder.maxEntries.toString()),
                     BuilderSpec.UnpackLimits.DEFAULT.maxEntries(), Setting.BUILDER_MAX_ENTRIES, "a number of tar entries, for example 1000000"),
                 bytes(props.string(Setting.BUILDER_MAX_BYTES, builder.maxBytes))));
+    checkCgo(go);
 
     String platformText = props.string(Setting.PLATFORM, in.platform());
     List<Platform> platforms = new java.util.ArrayList<>();
@@ -244,6 +245,25 @@ final class PlanFactory {
     return new BuildPlan(
         source, in.outputDirectory(), cache, go, platform, fromImage, toImage, tags, spec, registries,
         defaultImageName(in.artifactId(), in.version()), finalStage, fromAuth, toAuth, tarFormat, platforms, java);
+  }
+
+  /**
+   * cgo outside the builder image would compile and link with this machine's C compiler and libc
+   * (glibc, say): a binary that cannot start on alpine or scratch. Refused before anything runs.
+   */
+  private static void checkCgo(BuilderSpec spec) {
+    boolean outside = spec.isolation() == BuilderSpec.Isolation.DIRECT || spec.isolation() == BuilderSpec.Isolation.HOST;
+    if (outside && spec.command().isEmpty() && spec.cgoEnabled()) {
+      String isolation = spec.isolation().name().toLowerCase(Locale.ROOT);
+      throw new MsbuildException(
+          Setting.BUILDER_ENV + " sets CGO_ENABLED=" + spec.env().get("CGO_ENABLED") + " and " + Setting.BUILDER_ISOLATION.xml()
+              + " is " + isolation + ": cgo would compile and link with this machine's C compiler and C library, and the "
+              + "binary would not start on alpine or scratch.",
+          Setting.BUILDER_ISOLATION,
+          "set " + Setting.BUILDER_ISOLATION + " to sandbox or auto: cgo then uses the builder image's own C toolchain "
+              + "(golang:1.26 has gcc; golang:*-alpine needs apk add build-base in a " + Setting.BUILDER_COMMAND.xml()
+              + "). Or set CGO_ENABLED=0 in " + Setting.BUILDER_ENV.xml() + " for a static binary.");
+    }
   }
 
   /** jlink runs the builder image's JDK in a sandbox, and links a runtime for this machine's architecture. */

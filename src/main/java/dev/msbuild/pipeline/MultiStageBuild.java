@@ -31,7 +31,8 @@ import java.util.function.Function;
 /**
  * The whole flow, free of Maven: for each platform the builder stage makes the artifact and the
  * final stage layers it onto that platform's base; a publisher sends the image (or, for several
- * platforms, the images and their index) to a registry or a tar file.
+ * platforms, the images and their index) to a registry or a tar file. Each goal holds the
+ * project's lock ({@link ProjectLock}) from its builder stage to its last output file.
  */
 public final class MultiStageBuild {
   private final BuildPlan plan;
@@ -47,10 +48,11 @@ public final class MultiStageBuild {
 
   /** The builder stage alone, for every platform. */
   public List<Artifact> buildArtifacts() {
-    return forEachPlatform(PlatformBuild::artifacts).stream().flatMap(List::stream).toList();
+    return ProjectLock.holding(plan.outputDirectory(), log,
+        () -> forEachPlatform(PlatformBuild::artifacts).stream().flatMap(List::stream).toList());
   }
 
-  /** Builder stage, final stage, and a push to {@code <to><image>}. */
+  /** Builder stage, final stage, and a push to {@code <to><image>}; one build of the project at a time. */
   public PublishResult pushImage() {
     if (plan.registries().offline()) {
       throw new MsbuildException(
@@ -68,6 +70,21 @@ public final class MultiStageBuild {
                         Setting.TO_IMAGE,
                         "set <to><image>registry.example.com/team/app:1.0</image></to> in the plugin "
                             + "configuration or pass -Dmsbuild.to.image=...; to build without a registry, run msbuild:tar."));
+    return ProjectLock.holding(plan.outputDirectory(), log, () -> push(target));
+  }
+
+  /** Builder stage, final stage, and {@code target/msbuild/image.tar}; one build of the project at a time. */
+  public PublishResult writeTar() {
+    if (plan.multiPlatform() && plan.tarFormat() == TarFormat.DOCKER) {
+      throw new MsbuildException(
+          "A docker load archive holds one platform, and " + plan.platforms().size() + " are set.",
+          Setting.TAR_FORMAT,
+          "set " + Setting.TAR_FORMAT + " to oci for a multi-platform OCI layout, or build one platform.");
+    }
+    return ProjectLock.holding(plan.outputDirectory(), log, this::tar);
+  }
+
+  private PublishResult push(ImageName target) {
     OutputFiles.clear(plan.outputDirectory());
     if (plan.multiPlatform()) {
       return publishIndex(
@@ -76,18 +93,12 @@ public final class MultiStageBuild {
     return publish(new RegistryPublisher(target, plan.tags(), registries, plan.toAuth(), log), "push");
   }
 
-  /** Builder stage, final stage, and {@code target/msbuild/image.tar}: docker-loadable or an OCI layout. */
-  public PublishResult writeTar() {
+  /** {@code target/msbuild/image.tar}: docker-loadable or an OCI layout. */
+  private PublishResult tar() {
     ImageName name = plan.to().orElse(ImageName.parse(plan.defaultImageName(), Setting.TO_IMAGE));
     Path file = plan.outputDirectory().resolve("image.tar");
     OutputFiles.clear(plan.outputDirectory());
     if (plan.multiPlatform()) {
-      if (plan.tarFormat() == TarFormat.DOCKER) {
-        throw new MsbuildException(
-            "A docker load archive holds one platform, and " + plan.platforms().size() + " are set.",
-            Setting.TAR_FORMAT,
-            "set " + Setting.TAR_FORMAT + " to oci for a multi-platform OCI layout, or build one platform.");
-      }
       return publishIndex(new OciLayoutIndexPublisher(name, file), "tar");
     }
     return publish(new TarPublisher(name, file, plan.tarFormat()), "tar");

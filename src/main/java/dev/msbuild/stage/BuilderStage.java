@@ -13,9 +13,9 @@ import dev.msbuild.rootfs.RootPaths;
 import dev.msbuild.rootfs.RootfsCache;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -31,6 +31,10 @@ import java.util.Optional;
  *   <li>direct: the builder image's statically linked go, run on this machine;
  *   <li>sandbox: anything, inside the builder image's root filesystem (bubblewrap or unshare).
  * </ul>
+ *
+ * <p>What a build writes before it is complete goes to paths of its own in the output directory,
+ * {@code .tmp-<pid>-<start>-<random>-<what>} ({@link OwnedPaths}), renamed into place when done;
+ * each build first removes the ones whose owner no longer runs, and the secrets killed builds left.
  */
 public final class BuilderStage implements ArtifactBuilder {
   /** Host variables that a compile may legitimately need (proxies, module settings). */
@@ -39,6 +43,8 @@ public final class BuilderStage implements ArtifactBuilder {
           "HTTP_PROXY", "HTTPS_PROXY", "NO_PROXY", "http_proxy", "https_proxy", "no_proxy",
           "GOPROXY", "GOPRIVATE", "GONOPROXY", "GONOSUMDB", "GOSUMDB", "GOINSECURE",
           "SSL_CERT_FILE", "SSL_CERT_DIR", "TMPDIR");
+  /** The prefix of this stage's temporary paths in the output directory. */
+  static final String TEMP = ".tmp-";
 
   private final BuilderImages images;
   private final BuildLog log;
@@ -57,6 +63,7 @@ public final class BuilderStage implements ArtifactBuilder {
     BuilderSpec spec = plan.builder();
     Redactor redactor = new Redactor(spec.secrets());
     try {
+      removeAbandoned(plan);
       if (spec.isolation() == BuilderSpec.Isolation.HOST) {
         GoToolchain host = HostToolchain.find();
         // This machine's go, by its binary: a Go upgrade replaces it.
@@ -80,7 +87,8 @@ public final class BuilderStage implements ArtifactBuilder {
         return same.get();
       }
       Optional<GoToolchain> toolchain = ImageToolchain.find(image);
-      Choice choice = choose(spec, image, toolchain);
+      IsolationChoice choice = IsolationChoice.of(spec, toolchain, image.config().envMap().getOrDefault("PATH", ""),
+          IsolationChoice.ON_THIS_MACHINE);
       if (choice.direct()) {
         log.info("Isolation: direct (" + choice.why() + ")");
         GoBuildCommand go = GoBuildCommand.plan(plan, log);
@@ -134,15 +142,20 @@ public final class BuilderStage implements ArtifactBuilder {
   public JavaRuntime javaRuntime(BuildPlan plan) {
     BuilderSpec spec = plan.builder();
     try {
+      removeAbandoned(plan);
       UnpackedImage image = unpack(spec);
       Sandbox sandbox = Sandboxes.pick(spec.sandbox(), log);
       log.info("Isolation: sandbox via " + sandbox.name() + " (jlink runs the builder image's JDK)");
-      Path outDir = plan.outputDirectory().resolve("out");
-      LayerUnpacker.deleteRecursively(outDir);
-      Files.createDirectories(outDir);
-      sandboxOut = outDir;
+      Path outDir = OwnedPaths.createDirectory(plan.outputDirectory(), TEMP, "-out");
+      JavaRuntime runtime;
       long start = System.nanoTime();
-      JavaRuntime runtime = new JlinkRuntime(plan, image, sandbox, log).link(outDir);
+      try {
+        JavaRuntime linked = new JlinkRuntime(plan, image, sandbox, log).link(outDir);
+        sandboxOut = replaceDirectory(outDir, plan.outputDirectory().resolve("out"));
+        runtime = linked.withHome(sandboxOut.resolve(outDir.relativize(linked.home())));
+      } finally {
+        LayerUnpacker.deleteRecursively(outDir);
+      }
       log.info(String.format("Linked a Java %s runtime (%s, %d modules) in %.1f s", runtime.javaVersion(), runtime.libc(),
           runtime.modules().size(), (System.nanoTime() - start) / 1e9));
       return runtime;
@@ -172,51 +185,13 @@ public final class BuilderStage implements ArtifactBuilder {
     return image;
   }
 
-  /** Where the build runs and why, decided once per build. */
-  private record Choice(boolean direct, String why) {}
-
-  private static Choice choose(BuilderSpec spec, UnpackedImage image, Optional<GoToolchain> toolchain)
-      throws IOException {
-    if (spec.command().isPresent()) {
-      return new Choice(false, "a " + Setting.BUILDER_COMMAND.xml() + " runs in the builder image's own userland");
-    }
-    if (spec.isolation() == BuilderSpec.Isolation.SANDBOX) {
-      return new Choice(false, Setting.BUILDER_ISOLATION.xml() + " is sandbox");
-    }
-    if (toolchain.isEmpty()) {
-      throw new MsbuildException(
-          "Builder image " + spec.image() + " has no go command on its PATH ("
-              + image.config().envMap().getOrDefault("PATH", "") + ").",
-          Setting.BUILDER_IMAGE,
-          "use a golang image (for example golang:1.26-alpine), or set " + Setting.BUILDER_COMMAND
-              + " to the build this image can run.");
-    }
-    boolean forced = spec.isolation() == BuilderSpec.Isolation.DIRECT;
-    Optional<String> refusal = Elf.isStatic(toolchain.get().go())
-        ? ImageToolchain.unsafeForDirect(toolchain.get())
-        : Optional.of("its go is dynamically linked and needs the image's own libraries");
-    if (refusal.isPresent()) {
-      if (forced) {
-        throw new MsbuildException(
-            "Builder image " + spec.image() + " cannot run directly on this machine: " + refusal.get() + ".",
-            Setting.BUILDER_ISOLATION,
-            "set " + Setting.BUILDER_ISOLATION + " to sandbox or auto.");
-      }
-      return new Choice(false, refusal.get());
-    }
-    return new Choice(true, forced
-        ? Setting.BUILDER_ISOLATION.xml() + " is direct"
-        : "a plain Go build; the image's statically linked go runs on this " + Platform.host() + " machine");
-  }
-
   private Artifact direct(BuildPlan plan, GoBuildCommand go, GoToolchain toolchain, Redactor redactor)
       throws IOException, InterruptedException {
     BuilderSpec spec = plan.builder();
     log.info("Builder stage: go build for " + plan.platform() + " with " + toolchain.description());
     Files.createDirectories(plan.outputDirectory());
     Path output = plan.outputDirectory().resolve(spec.outputName());
-    Path temp = plan.outputDirectory().resolve("." + spec.outputName() + ".part");
-    Files.deleteIfExists(temp);
+    Path temp = OwnedPaths.fresh(plan.outputDirectory(), TEMP, "-" + spec.outputName() + ".part");
     List<String> command = go.argv(toolchain.go().toString(), spec, temp.toString());
 
     Map<String, String> host = System.getenv();
@@ -239,26 +214,37 @@ public final class BuilderStage implements ArtifactBuilder {
     String shown = goShown(env, command);
     log.info("$ " + shown);
     long start = System.nanoTime();
-    ProcessRunner.Result result =
-        ProcessRunner.run(command, plan.sourceDirectory(), env, spec.timeout(), redactor, log, "[go] ");
-    if (result.exitCode() != 0 || result.timedOut()) {
+    try {
+      ProcessRunner.Result result =
+          ProcessRunner.run(command, plan.sourceDirectory(), env, spec.timeout(), redactor, log, "[go] ");
+      if (result.exitCode() != 0 || result.timedOut()) {
+        throw failure(plan, result, shown, "direct");
+      }
+      Files.move(temp, output, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    } finally {
       Files.deleteIfExists(temp);
-      throw failure(plan, result, shown, "direct");
     }
-    Files.move(temp, output, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     logBuilt(plan, output, start);
     return new Artifact(output, spec.outputName(), plan.platform());
   }
 
   private List<Artifact> sandboxed(BuildPlan plan, UnpackedImage image, Sandbox sandbox, Redactor redactor)
       throws IOException, InterruptedException {
+    Path outDir = OwnedPaths.createDirectory(plan.outputDirectory(), TEMP, "-out");
+    Path scratch = OwnedPaths.fresh(plan.outputDirectory(), TEMP, "-sandbox");
+    try {
+      return runSandboxed(plan, image, sandbox, redactor, outDir, scratch);
+    } finally {
+      LayerUnpacker.deleteRecursively(scratch);
+      LayerUnpacker.deleteRecursively(outDir);
+    }
+  }
+
+  /** The sandboxed build with its /out in {@code outDir} and its own scratch directory. */
+  private List<Artifact> runSandboxed(
+      BuildPlan plan, UnpackedImage image, Sandbox sandbox, Redactor redactor, Path outDir, Path scratch)
+      throws IOException, InterruptedException {
     BuilderSpec spec = plan.builder();
-    Path outDir = plan.outputDirectory().resolve("out");
-    LayerUnpacker.deleteRecursively(outDir);
-    Files.createDirectories(outDir);
-    sandboxOut = outDir;
-    Path scratch = plan.outputDirectory().resolve("sandbox");
-    LayerUnpacker.deleteRecursively(scratch);
     Path cache = goCaches(plan, image.shortDigest());
     Files.createDirectories(cache);
 
@@ -267,25 +253,24 @@ public final class BuilderStage implements ArtifactBuilder {
     String home = "/root";
     env.put("HOME", home);
     List<String> argv;
-    String shown;
     Optional<GoBuildCommand> go = Optional.empty();
     if (spec.command().isPresent()) {
       argv = List.of("/bin/sh", "-c", spec.command().get());
-      shown = "/bin/sh -c '" + spec.command().get() + "'";
     } else {
       go = Optional.of(GoBuildCommand.plan(plan, log));
       argv = go.get().argv("go", spec, SandboxSpec.OUT + "/" + spec.outputName());
       env.putAll(GoBuildCommand.goEnv(plan.platform(), SandboxSpec.CACHE + "/" + platformKey(plan) + "/build",
           SandboxSpec.CACHE + "/mod"));
-      shown = goShown(env, argv);
     }
     env.putAll(spec.env());
+    // After <env>, which may set CGO_ENABLED: the line shows what go gets.
+    String shown = go.isPresent() ? goShown(env, argv) : "/bin/sh -c '" + spec.command().get() + "'";
     spec.secrets().forEach(s -> env.put(s.id(), s.value()));
 
-    Optional<Path> secrets = writeSecrets(spec.secrets());
+    Optional<SecretFiles> secrets = spec.secrets().isEmpty() ? Optional.empty() : Optional.of(SecretFiles.write(spec.secrets()));
     try {
-      SandboxSpec sandboxSpec =
-          new SandboxSpec(image.root(), scratch, plan.sourceDirectory(), outDir, cache, secrets, env, home, spec.network(), argv);
+      SandboxSpec sandboxSpec = new SandboxSpec(image.root(), scratch, plan.sourceDirectory(), outDir, cache,
+          secrets.map(SecretFiles::directory), env, home, spec.network(), argv);
       List<String> command = sandbox.command(sandboxSpec);
       log.info("Builder stage in " + image.name() + "@" + image.resolvedDigest() + (spec.network() ? "" : ", no network")
           + ": " + redactor.redact(shown));
@@ -297,13 +282,44 @@ public final class BuilderStage implements ArtifactBuilder {
       }
       List<String> outputs = spec.command().isPresent() ? spec.outputs() : List.of(SandboxSpec.OUT + "/" + spec.outputName());
       List<Artifact> artifacts = collect(plan, outputs, outDir, scratch.resolve("upper"), image.root());
+      sandboxOut = replaceDirectory(outDir, plan.outputDirectory().resolve("out"));
       artifacts.forEach(a -> logBuilt(plan, a.file(), start));
       return artifacts;
     } finally {
       if (secrets.isPresent()) {
-        LayerUnpacker.deleteRecursively(secrets.get());
+        secrets.get().close();
       }
-      LayerUnpacker.deleteRecursively(scratch);
+    }
+  }
+
+  /**
+   * Puts a complete directory in place of {@code target} (what COPY --from=builder /out/... reads),
+   * the old one moved aside first, since a rename cannot replace a directory that is not empty.
+   */
+  private static Path replaceDirectory(Path complete, Path target) throws IOException {
+    Path old = OwnedPaths.fresh(target.getParent(), TEMP, "-old-" + target.getFileName());
+    if (Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
+      Files.move(target, old, StandardCopyOption.ATOMIC_MOVE);
+    }
+    Files.move(complete, target, StandardCopyOption.ATOMIC_MOVE);
+    LayerUnpacker.deleteRecursively(old);
+    return target;
+  }
+
+  /**
+   * What builds killed before they could clean up left behind: their secrets (which are this
+   * user's, in /dev/shm), and their temporary paths in this build's output directory.
+   */
+  private void removeAbandoned(BuildPlan plan) {
+    SecretFiles.removeAbandoned(log);
+    try {
+      for (OwnedPaths.Removed removed : OwnedPaths.removeAbandoned(plan.outputDirectory(), TEMP)) {
+        log.info("Removed " + plan.outputDirectory().relativize(removed.path()) + " from " + plan.outputDirectory()
+            + ", left by a build that was killed (pid " + removed.owner().pid() + " no longer runs)");
+      }
+    } catch (IOException e) {
+      // Nothing trusts them (every build uses paths of its own); they only take room.
+      log.warn("Could not remove what killed builds left in " + plan.outputDirectory() + ": " + e.getMessage());
     }
   }
 
@@ -331,9 +347,13 @@ public final class BuilderStage implements ArtifactBuilder {
       }
       names.add(name);
       Path target = plan.outputDirectory().resolve(name);
-      Path temp = plan.outputDirectory().resolve("." + name + ".part");
-      Files.copy(file.get(), temp, StandardCopyOption.REPLACE_EXISTING);
-      Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      Path temp = OwnedPaths.fresh(plan.outputDirectory(), TEMP, "-" + name + ".part");
+      try {
+        Files.copy(file.get(), temp);
+        Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      } finally {
+        Files.deleteIfExists(temp);
+      }
       artifacts.add(new Artifact(target, name, plan.platform()));
     }
     return artifacts;
@@ -391,22 +411,6 @@ public final class BuilderStage implements ArtifactBuilder {
     } catch (IOException e) {
       log.info("Built " + file);
     }
-  }
-
-  /** Secrets as files for /run/secrets, in memory-backed storage where there is some. */
-  private static Optional<Path> writeSecrets(List<BuilderSpec.Secret> secrets) throws IOException {
-    if (secrets.isEmpty()) {
-      return Optional.empty();
-    }
-    Path shm = Path.of("/dev/shm");
-    Path base = Files.isDirectory(shm) && Files.isWritable(shm) ? shm : Path.of(System.getProperty("java.io.tmpdir"));
-    Path dir = Files.createTempDirectory(base, "msbuild-secrets-", PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
-    for (BuilderSpec.Secret secret : secrets) {
-      Path file = Files.createFile(dir.resolve(secret.id()), PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-      Files.writeString(file, secret.value());
-      Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("r--------"));
-    }
-    return Optional.of(dir);
   }
 
   private static String indent(String text) {

@@ -27,6 +27,11 @@ public record JavaRuntime(
     onDemandLibraries = List.copyOf(onDemandLibraries);
   }
 
+  /** The same runtime, moved to {@code newHome}. */
+  JavaRuntime withHome(Path newHome) {
+    return new JavaRuntime(newHome, modules, javaVersion, builder, interpreter, neededLibraries, onDemandLibraries);
+  }
+
   /** The C library the runtime was linked against, from its loader's name. */
   public String libc() {
     return interpreter.map(DynamicLinking::libcOf).orElse("static");

@@ -56,7 +56,7 @@ final class JlinkRuntime {
     JavaSpec.Jlink jlink = java.jlink().orElseThrow();
     Jdk jdk = findJdk();
     Path input = stageInput(java);
-    Path scratch = plan.outputDirectory().resolve("sandbox");
+    Path scratch = OwnedPaths.fresh(plan.outputDirectory(), BuilderStage.TEMP, "-sandbox");
     try {
       List<String> modules = jlink.modules();
       if (modules.isEmpty()) {
@@ -148,8 +148,17 @@ final class JlinkRuntime {
 
   /** The application as jdeps reads it, mounted at /src: its classes or jar, and libs/. */
   private Path stageInput(JavaSpec java) throws IOException {
-    Path input = plan.outputDirectory().resolve("java-input");
-    LayerUnpacker.deleteRecursively(input);
+    Path input = OwnedPaths.createDirectory(plan.outputDirectory(), BuilderStage.TEMP, "-java-input");
+    try {
+      copyInput(java, input);
+      return input;
+    } catch (IOException | RuntimeException e) {
+      LayerUnpacker.deleteRecursively(input);
+      throw e;
+    }
+  }
+
+  private static void copyInput(JavaSpec java, Path input) throws IOException {
     Files.createDirectories(input.resolve("libs"));
     if (java.mode() == JavaSpec.Mode.PACKAGED) {
       Files.copy(java.jar().orElseThrow(), input.resolve("app.jar"));
@@ -167,7 +176,6 @@ final class JlinkRuntime {
     for (JavaSpec.Dependency dependency : java.dependencies()) {
       Files.copy(dependency.file(), input.resolve("libs").resolve(dependency.fileName()));
     }
-    return input;
   }
 
   private List<String> jdeps(Jdk jdk, JavaSpec java, Path input, Path scratch, Path outDir)

@@ -15,7 +15,9 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Runs a build process: its output streams to the build log (secrets masked) and its tail is kept
- * for errors; past the timeout the process and everything it started are killed.
+ * for errors; past the timeout the process and everything it started are killed. The process
+ * dies with this JVM: a shutdown hook kills its tree when the JVM is stopped, and
+ * {@link ParentDeath} has the kernel kill it when the JVM is killed outright.
  */
 final class ProcessRunner {
   private static final int TAIL_LINES = 200;
@@ -24,15 +26,28 @@ final class ProcessRunner {
 
   private ProcessRunner() {}
 
+  /**
+   * Starts {@code command} and waits for it, in the calling thread. Both must happen in one
+   * thread: the kernel sends the parent-death signal when the thread that started the process
+   * ends, so a process started by a short-lived thread would be killed with it.
+   */
   static Result run(
       List<String> command, Path directory, Map<String, String> env, Duration timeout, Redactor redactor, BuildLog log,
       String prefix)
       throws IOException, InterruptedException {
-    ProcessBuilder builder = new ProcessBuilder(command).directory(directory.toFile()).redirectErrorStream(true);
+    ProcessBuilder builder =
+        new ProcessBuilder(ParentDeath.wrap(command, log)).directory(directory.toFile()).redirectErrorStream(true);
     builder.environment().clear();
     builder.environment().putAll(env);
     builder.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
     Process process = builder.start();
+    try (OnShutdown hook = OnShutdown.run("msbuild-kill-build", () -> killTree(process))) {
+      return await(process, timeout, redactor, log, prefix);
+    }
+  }
+
+  private static Result await(Process process, Duration timeout, Redactor redactor, BuildLog log, String prefix)
+      throws InterruptedException {
     Deque<String> tail = new ArrayDeque<>();
     Thread reader =
         new Thread(
@@ -41,10 +56,11 @@ final class ProcessRunner {
                   new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
                 String line;
                 while ((line = lines.readLine()) != null) {
-                  String shown = redactor.redact(line);
-                  log.info(prefix + shown);
+                  log.info(prefix + redactor.redact(line));
                   synchronized (tail) {
-                    tail.addLast(shown);
+                    // Kept as printed and masked as a whole at the end, where a secret of
+                    // several lines can be recognised whole, short lines and all.
+                    tail.addLast(line);
                     if (tail.size() > TAIL_LINES) {
                       tail.removeFirst();
                     }
@@ -62,14 +78,20 @@ final class ProcessRunner {
       finished = process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
     } finally {
       if (process.isAlive()) {
-        process.descendants().forEach(ProcessHandle::destroyForcibly);
-        process.destroyForcibly();
+        killTree(process);
       }
     }
     int exit = process.waitFor();
     reader.join(5000);
     synchronized (tail) {
-      return new Result(exit, String.join("\n", tail), !finished);
+      return new Result(exit, redactor.redact(String.join("\n", tail)), !finished);
     }
+  }
+
+  /** The process and everything it started, children found before their parent dies. */
+  private static void killTree(Process process) {
+    List<ProcessHandle> tree = process.descendants().toList();
+    process.destroyForcibly();
+    tree.forEach(ProcessHandle::destroyForcibly);
   }
 }

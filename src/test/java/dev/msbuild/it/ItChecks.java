@@ -360,6 +360,35 @@ public final class ItChecks {
   }
 
   /**
+   * Runs nested Maven builds in {@code basedir} at the same time, all started before any is waited
+   * for, each with its output in its own log; returns each one's exit code and output, in order.
+   * Nothing is asserted here: the caller tallies.
+   */
+  public static List<Map.Entry<Integer, String>> runMavenTogether(File basedir, List<List<String>> commands, List<File> logs)
+      throws IOException, InterruptedException {
+    List<Process> processes = new ArrayList<>();
+    try {
+      for (int i = 0; i < commands.size(); i++) {
+        processes.add(new ProcessBuilder(commands.get(i)).directory(basedir).redirectErrorStream(true)
+            .redirectOutput(logs.get(i)).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).start());
+      }
+      List<Map.Entry<Integer, String>> results = new ArrayList<>();
+      for (int i = 0; i < processes.size(); i++) {
+        if (!processes.get(i).waitFor(600, TimeUnit.SECONDS)) {
+          throw new AssertionError("timed out after 600 s: " + String.join(" ", commands.get(i)));
+        }
+        results.add(Map.entry(processes.get(i).exitValue(), Files.readString(logs.get(i).toPath())));
+      }
+      return results;
+    } finally {
+      processes.forEach(p -> {
+        p.descendants().forEach(ProcessHandle::destroyForcibly);
+        p.destroyForcibly();
+      });
+    }
+  }
+
+  /**
    * Starts {@code command} (a Maven build) in {@code basedir}, waits until it is unpacking a
    * builder image into {@code cacheDir/rootfs} (a {@code *.tmp-*} directory holding at least 300
    * files), then kills it and everything it started, as a power cut or {@code kill -9} would. The

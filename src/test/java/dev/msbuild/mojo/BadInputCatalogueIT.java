@@ -193,8 +193,15 @@ class BadInputCatalogueIT {
     }
   }
 
-  /** One bad input: -D properties (on top of a working build) and the setting its message must name. */
-  record Case(String name, Setting setting, String target, Map<String, String> properties) {
+  /**
+   * One bad input: -D properties (on top of a working build), the setting its message must name,
+   * and what must never show in the log (a compile that should not have started).
+   */
+  record Case(String name, Setting setting, String target, Map<String, String> properties, List<String> neverLogged) {
+    Case notLogging(String... lines) {
+      return new Case(name, setting, target, properties, List.of(lines));
+    }
+
     @Override
     public String toString() {
       return name;
@@ -254,6 +261,10 @@ class BadInputCatalogueIT {
     add(cases, "command with direct isolation", Setting.BUILDER_ISOLATION, "REG/catalogue/conflict:1",
         "msbuild.builder.command", "go build -o /out/app .", "msbuild.builder.outputs", "/out/app",
         "msbuild.builder.isolation", "direct");
+    add(cases, "direct isolation with CGO_ENABLED=1", Setting.BUILDER_ISOLATION, "REG/catalogue/cgo-direct:1",
+        "msbuild.builder.isolation", "direct", "msbuild.builder.env", "CGO_ENABLED=1");
+    // Refused before anything is pulled or compiled.
+    cases.set(cases.size() - 1, cases.get(cases.size() - 1).notLogging("$ GOOS=", "[go] ", "Pulled ", "Isolation: "));
     add(cases, "bad non-root user name", Setting.NON_ROOT_USER, "REG/catalogue/nonroot:1", "msbuild.nonRootUser", "Bad User");
     add(cases, "missing extra directory", Setting.EXTRA_DIRECTORIES, "REG/catalogue/extra:1",
         "msbuild.extraDirectories.paths", "src/no-such-dir");
@@ -308,7 +319,7 @@ class BadInputCatalogueIT {
     for (int i = 0; i < keyValues.length; i += 2) {
       properties.put(keyValues[i], keyValues[i + 1]);
     }
-    cases.add(new Case(name, setting, target, properties));
+    cases.add(new Case(name, setting, target, properties, List.of()));
   }
 
   @ParameterizedTest(name = "{index}: {0}")
@@ -348,6 +359,12 @@ class BadInputCatalogueIT {
     assertFalse(message.contains(PASSWORD) || message.contains(WRONG_PASSWORD), c + ": a password in\n" + message);
     assertFalse(String.join("\n", logged).contains(PASSWORD) || String.join("\n", logged).contains(WRONG_PASSWORD),
         c + ": a password in the log");
+    for (String line : c.neverLogged()) {
+      assertFalse(logged.stream().anyMatch(l -> l.contains(line)), c + ": the log shows '" + line + "':\n" + String.join("\n", logged));
+    }
+    if (c.properties().getOrDefault("msbuild.builder.env", "").contains("CGO_ENABLED")) {
+      assertTrue(message.contains(Setting.BUILDER_ENV.toString()), c + ": the message does not name " + Setting.BUILDER_ENV + ":\n" + message);
+    }
     assertNothingUnder(target, c);
   }
 

@@ -209,6 +209,28 @@ class PlanFactoryTest {
     }
   }
 
+  /** cgo outside the builder image would link against this machine's libc: refused before anything runs. */
+  @Test
+  void cgoNeedsTheBuilderImagesToolchain() {
+    for (String isolation : List.of("direct", "host")) {
+      MsbuildException e =
+          assertThrows(
+              MsbuildException.class,
+              () -> PlanFactory.create(inputs(c -> {}),
+                  cli("msbuild.builder.env", "CGO_ENABLED=1", "msbuild.builder.isolation", isolation)));
+      assertEquals(Setting.BUILDER_ISOLATION, e.setting().orElseThrow());
+      assertTrue(e.getMessage().contains("<builder><env> (-Dmsbuild.builder.env) sets CGO_ENABLED=1 and <builder><isolation> is "
+          + isolation), e.getMessage());
+      assertTrue(e.fix().contains("to sandbox or auto") && e.fix().contains("CGO_ENABLED=0 in <builder><env>"), e.fix());
+    }
+    for (String isolation : List.of("auto", "sandbox")) {
+      assertTrue(PlanFactory.create(inputs(c -> {}),
+          cli("msbuild.builder.env", "CGO_ENABLED=1", "msbuild.builder.isolation", isolation)).builder().cgoEnabled());
+    }
+    assertFalse(PlanFactory.create(inputs(c -> {}),
+        cli("msbuild.builder.env", "CGO_ENABLED=0", "msbuild.builder.isolation", "direct")).builder().cgoEnabled());
+  }
+
   @Test
   void secretsComeFromTheEnvironmentAndSettings() {
     SecretParameter fromEnv = new SecretParameter();
