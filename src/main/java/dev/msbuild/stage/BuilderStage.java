@@ -208,6 +208,7 @@ public final class BuilderStage implements ArtifactBuilder {
     env.putAll(GoBuildCommand.goEnv(plan.platform(), caches.resolve(platformKey(plan)).resolve("build").toString(),
         caches.resolve("mod").toString()));
     env.put("GOPATH", caches.resolve("path").toString());
+    offlineModules(plan, env);
     env.putAll(spec.env());
     spec.secrets().forEach(s -> env.put(s.id(), s.value()));
 
@@ -262,6 +263,7 @@ public final class BuilderStage implements ArtifactBuilder {
       env.putAll(GoBuildCommand.goEnv(plan.platform(), SandboxSpec.CACHE + "/" + platformKey(plan) + "/build",
           SandboxSpec.CACHE + "/mod"));
     }
+    offlineModules(plan, env);
     env.putAll(spec.env());
     // After <env>, which may set CGO_ENABLED: the line shows what go gets.
     String shown = go.isPresent() ? goShown(env, argv) : "/bin/sh -c '" + spec.command().get() + "'";
@@ -387,6 +389,14 @@ public final class BuilderStage implements ArtifactBuilder {
             + plan.sourceDirectory() + "\n  Isolation: " + isolation + "\n  Output:\n" + indent(result.output()),
         setting,
         fix);
+  }
+
+  /** Offline (-o), go takes modules from its module cache only; {@code <builder><env>} may still say otherwise. */
+  private void offlineModules(BuildPlan plan, Map<String, String> env) {
+    if (plan.registries().offline()) {
+      env.put("GOPROXY", "off");
+      log.info("Offline: GOPROXY=off, so Go modules come from the module cache in " + Setting.CACHE_DIRECTORY.xml());
+    }
   }
 
   /** Go's caches for one toolchain: modules shared, build cache per target platform. */
