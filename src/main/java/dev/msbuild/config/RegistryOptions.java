@@ -15,8 +15,10 @@ import java.util.Optional;
  * @param mirrors registry host to the mirrors tried before it, in order
  * @param servers Maven settings.xml {@code <server>} credentials by server id (decrypted); a
  *     registry's server id is its host, with the port when it has one
- * @param dockerConfig the Docker config file: {@code $DOCKER_CONFIG/config.json}, else
- *     {@code ~/.docker/config.json}; it need not exist
+ * @param dockerConfigs the files logins are read from, in order, as Jib reads them: podman's and
+ *     skopeo's {@code containers/auth.json} (under {@code $XDG_RUNTIME_DIR}, {@code $XDG_CONFIG_HOME}
+ *     or {@code ~/.config}), then the Docker config ({@code $DOCKER_CONFIG/config.json}, else
+ *     {@code ~/.docker/config.json}); none need exist
  * @param offline Maven runs offline ({@code -o}): no registry is asked anything; images come
  *     from the cache or not at all
  */
@@ -25,17 +27,18 @@ public record RegistryOptions(
     boolean sendCredentialsOverHttp,
     Map<String, List<String>> mirrors,
     ServerCredentials servers,
-    Path dockerConfig,
+    List<Path> dockerConfigs,
     boolean offline) {
 
+  /** Options that read logins from one Docker config file. */
   public RegistryOptions(
       boolean allowInsecure, boolean sendCredentialsOverHttp, Map<String, List<String>> mirrors, ServerCredentials servers,
       Path dockerConfig) {
-    this(allowInsecure, sendCredentialsOverHttp, mirrors, servers, dockerConfig, false);
+    this(allowInsecure, sendCredentialsOverHttp, mirrors, servers, List.of(dockerConfig), false);
   }
 
   public RegistryOptions withOffline(boolean isOffline) {
-    return new RegistryOptions(allowInsecure, sendCredentialsOverHttp, mirrors, servers, dockerConfig, isOffline);
+    return new RegistryOptions(allowInsecure, sendCredentialsOverHttp, mirrors, servers, dockerConfigs, isOffline);
   }
 
   /** Looks up a settings.xml server's credentials; empty when there is no such server. */
@@ -53,6 +56,7 @@ public record RegistryOptions(
   }
 
   public RegistryOptions {
+    dockerConfigs = List.copyOf(dockerConfigs);
     Map<String, List<String>> copy = new LinkedHashMap<>();
     mirrors.forEach((k, v) -> copy.put(k, List.copyOf(v)));
     mirrors = Map.copyOf(copy);

@@ -4,5 +4,5 @@ package dev.msbuild.mojo;
 public class FromParameters {
   String image;
   AuthParameters auth;
-  String credHelper;
+  CredHelperParameters credHelper;
 }

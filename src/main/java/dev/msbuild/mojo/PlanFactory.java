@@ -1,6 +1,7 @@
 package dev.msbuild.mojo;
 
 import dev.msbuild.config.BuildPlan;
+import dev.msbuild.config.CredentialHelper;
 import dev.msbuild.config.ContainerSpec;
 import dev.msbuild.config.BuilderSpec;
 import dev.msbuild.config.FinalStageSpec;
@@ -35,6 +36,8 @@ final class PlanFactory {
   private static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
   private static final Pattern USER = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_.-]*(?::[A-Za-z0-9_][A-Za-z0-9_.-]*)?");
   private static final Pattern HELPER = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]*");
+  /** A helper given by path: absolute, no spaces or shell characters. */
+  private static final Pattern PATH_HELPER = Pattern.compile("/[A-Za-z0-9_./+-]+");
 
   /** What the Mojo knows: its configuration, the project and the properties. */
   record Inputs(
@@ -231,7 +234,7 @@ final class PlanFactory {
             props.bool(Setting.SEND_CREDENTIALS_OVER_HTTP, in.sendCredentialsOverHttp()),
             RegistryOptions.parseMirrors(props.list(Setting.REGISTRY_MIRRORS, in.registryMirrors())),
             in.servers(),
-            dockerConfig(in.environment()));
+            dockerConfigs(in.environment()), false);
     RegistryAuth fromAuth = auth(from.auth, from.credHelper, props, Setting.FROM_AUTH, Setting.FROM_AUTH_PASSWORD, Setting.FROM_CRED_HELPER);
     RegistryAuth toAuth = auth(to.auth, to.credHelper, props, Setting.TO_AUTH, Setting.TO_AUTH_PASSWORD, Setting.TO_CRED_HELPER);
     TarFormat tarFormat =
@@ -510,7 +513,8 @@ final class PlanFactory {
   }
 
   private static RegistryAuth auth(
-      AuthParameters auth, String credHelper, UserProperties props, Setting username, Setting password, Setting helper) {
+      AuthParameters auth, CredHelperParameters credHelper, UserProperties props, Setting username, Setting password,
+      Setting helper) {
     String user = props.string(username, auth == null ? null : auth.username);
     String pass = props.string(password, auth == null ? null : auth.password);
     boolean hasUser = user != null && !user.isBlank();
@@ -524,22 +528,45 @@ final class PlanFactory {
     }
     Optional<RegistryCredential> explicit =
         hasUser ? Optional.of(new RegistryCredential(user.trim(), pass, username.xml())) : Optional.empty();
-    String helperName = props.string(helper, credHelper);
-    Optional<String> named = helperName == null || helperName.isBlank() ? Optional.empty() : Optional.of(helperName.trim());
-    if (named.isPresent() && !HELPER.matcher(named.get()).matches()) {
-      throw new MsbuildException(
-          "'" + named.get() + "' is not a credential helper name.",
-          helper,
-          "give the helper's name, for example ecr-login or docker-credential-ecr-login.");
+    String helperName = props.string(helper, credHelper == null ? null : credHelper.helper);
+    if (helperName == null || helperName.isBlank()) {
+      return new RegistryAuth(explicit, Optional.empty(), username);
     }
-    return new RegistryAuth(explicit, named, username);
+    String name = helperName.trim();
+    if (!(name.contains("/") ? PATH_HELPER : HELPER).matcher(name).matches()) {
+      throw new MsbuildException(
+          "'" + name + "' is not a credential helper name or path.",
+          helper,
+          "give the helper's name (ecr-login, or docker-credential-ecr-login) or the path to its executable.");
+    }
+    java.util.Map<String, String> environment = credHelper == null || credHelper.environment == null ? java.util.Map.of()
+        : credHelper.environment;
+    environment.keySet().forEach(k -> {
+      if (!ENV_NAME.matcher(k).matches()) {
+        throw new MsbuildException("'" + k + "' in " + helper.xml() + "<environment> is not a variable name.", helper,
+            "use names of letters, digits and underscores, not starting with a digit.");
+      }
+    });
+    return new RegistryAuth(explicit, Optional.of(new CredentialHelper(name, environment)), username);
   }
 
-  /** {@code $DOCKER_CONFIG/config.json} when that variable is set, else {@code ~/.docker/config.json}. */
-  private static Path dockerConfig(java.util.function.Function<String, String> environment) {
+  /**
+   * Where logins are read from, in Jib's order: podman's and skopeo's containers/auth.json, then
+   * {@code $DOCKER_CONFIG/config.json} when that variable is set, else {@code ~/.docker/config.json}.
+   */
+  private static List<Path> dockerConfigs(java.util.function.Function<String, String> environment) {
+    java.util.LinkedHashSet<Path> files = new java.util.LinkedHashSet<>();
+    String home = System.getProperty("user.home");
+    for (String dir : new String[] {environment.apply("XDG_RUNTIME_DIR"), environment.apply("XDG_CONFIG_HOME"),
+        home == null ? null : home + "/.config"}) {
+      if (dir != null && !dir.isBlank()) {
+        files.add(Path.of(dir, "containers", "auth.json").toAbsolutePath().normalize());
+      }
+    }
     String dir = environment.apply("DOCKER_CONFIG");
-    Path base = dir != null && !dir.isBlank() ? Path.of(dir) : Path.of(System.getProperty("user.home"), ".docker");
-    return base.resolve("config.json").toAbsolutePath().normalize();
+    Path base = dir != null && !dir.isBlank() ? Path.of(dir) : Path.of(home, ".docker");
+    files.add(base.resolve("config.json").toAbsolutePath().normalize());
+    return List.copyOf(files);
   }
 
   static Path defaultCacheDirectory() {

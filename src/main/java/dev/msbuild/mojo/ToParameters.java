@@ -7,5 +7,5 @@ public class ToParameters {
   String image;
   List<String> tags;
   AuthParameters auth;
-  String credHelper;
+  CredHelperParameters credHelper;
 }

@@ -86,11 +86,16 @@ public final class MultiStageBuild {
 
   private PublishResult push(ImageName target) {
     OutputFiles.clear(plan.outputDirectory());
+    // The login is checked first: a push it cannot do fails before minutes of compiling.
     if (plan.multiPlatform()) {
-      return publishIndex(
-          new RegistryIndexPublisher(target, plan.tags(), registries, plan.toAuth(), plan.container().format(), log), "push");
+      IndexPublisher publisher =
+          new RegistryIndexPublisher(target, plan.tags(), registries, plan.toAuth(), plan.container().format(), log);
+      publisher.checkAccess();
+      return publishIndex(publisher, "push");
     }
-    return publish(new RegistryPublisher(target, plan.tags(), registries, plan.toAuth(), log), "push");
+    ImagePublisher publisher = new RegistryPublisher(target, plan.tags(), registries, plan.toAuth(), log);
+    publisher.checkAccess();
+    return publish(publisher, "push");
   }
 
   /** {@code target/msbuild/image.tar}: docker-loadable or an OCI layout. */

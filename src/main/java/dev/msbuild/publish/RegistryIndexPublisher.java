@@ -42,6 +42,11 @@ public final class RegistryIndexPublisher implements IndexPublisher {
   }
 
   @Override
+  public void checkAccess() {
+    RegistryPush.checkAccess(registries, target, auth, log);
+  }
+
+  @Override
   public PublishResult publish(List<PlatformImage> images) {
     Optional<RegistryCredential> credential = registries.login(target.registry(), auth);
     List<String> tags = RegistryPublisher.tags(target, extraTags);

@@ -44,6 +44,11 @@ public final class RegistryPublisher implements ImagePublisher {
   }
 
   @Override
+  public void checkAccess() {
+    RegistryPush.checkAccess(registries, target, auth, log);
+  }
+
+  @Override
   public PublishResult publish(AssembledImage image) {
     Optional<RegistryCredential> credential = registries.login(target.registry(), auth);
     List<String> tags = tags(target, extraTags);

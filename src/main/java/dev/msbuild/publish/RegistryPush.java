@@ -1,6 +1,12 @@
 package dev.msbuild.publish;
 
 import dev.msbuild.config.BuildLog;
+import dev.msbuild.config.ImageName;
+import dev.msbuild.config.RegistryAuth;
+import dev.msbuild.config.RegistryCredential;
+import dev.msbuild.config.Setting;
+import dev.msbuild.registry.Registries;
+import dev.msbuild.registry.RegistryErrors;
 import dev.msbuild.image.AssembledImage;
 import dev.msbuild.image.ImageLayer;
 import dev.msbuild.oci.Descriptor;
@@ -38,6 +44,18 @@ final class RegistryPush {
   record Sent(long pushed, long reused) {
     Sent plus(Sent other) {
       return new Sent(pushed + other.pushed, reused + other.reused);
+    }
+  }
+
+  /** Fails, before anything is built, when {@code target} cannot be pushed to with its login. */
+  static void checkAccess(Registries registries, ImageName target, RegistryAuth auth, BuildLog log) {
+    Optional<RegistryCredential> credential = registries.login(target.registry(), auth);
+    try {
+      registries.repository(target.registry(), target.repository(), credential).checkPush();
+      log.info("Push access to " + target.registry() + "/" + target.repository() + " checked ("
+          + credential.map(c -> c.username() + " from " + c.source()).orElse("anonymously") + ")");
+    } catch (RegistryException e) {
+      throw RegistryErrors.map(e, Setting.TO_IMAGE, target.toString(), auth, credential, registries.options());
     }
   }
 

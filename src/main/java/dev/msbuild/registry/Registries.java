@@ -36,7 +36,7 @@ public final class Registries {
   /** The login for {@code registry} under {@code auth}, found once per build (see {@link RegistryCredentials}). */
   public Optional<RegistryCredential> login(String registry, RegistryAuth auth) {
     String key = registry + "\n" + auth.explicit().map(c -> c.username() + "\n" + c.source()).orElse("") + "\n"
-        + auth.credHelper().orElse("");
+        + auth.credHelper().map(h -> h.helper() + h.environment()).orElse("");
     return logins.computeIfAbsent(key, k -> RegistryCredentials.find(registry, auth, options, log));
   }
 

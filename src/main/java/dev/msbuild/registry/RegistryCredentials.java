@@ -5,6 +5,7 @@ import com.google.cloud.tools.jib.api.ImageReference;
 import com.google.cloud.tools.jib.frontend.CredentialRetrieverFactory;
 import com.google.cloud.tools.jib.registry.credentials.CredentialRetrievalException;
 import dev.msbuild.config.BuildLog;
+import dev.msbuild.config.CredentialHelper;
 import dev.msbuild.config.MsbuildException;
 import dev.msbuild.config.RegistryAuth;
 import dev.msbuild.config.RegistryCredential;
@@ -14,24 +15,31 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
- * Finds the login for one registry, trying in order: the explicit {@code <auth>}, the
- * settings.xml {@code <server>} whose id is the registry host, the Docker config (auths,
- * credHelpers, credsStore), the named credential helper. The log says which source answered,
- * never the password.
+ * Finds the login for one registry, in Jib's order: the explicit {@code <auth>}, the
+ * {@code <credHelper>} (by name, path, or with its environment), the settings.xml
+ * {@code <server>} whose id is the registry host, the login files (podman's and skopeo's
+ * containers/auth.json, then the Docker config with its auths, credHelpers and credsStore), and
+ * last the helpers well known for the registry (gcr.io, Amazon ECR). The log says which source
+ * answered, never the password.
  */
 public final class RegistryCredentials {
   /** The order, for messages that tell users where a login can come from. */
   public static final String ORDER =
-      "<auth> in the pom, a settings.xml <server> whose id is the registry host, the Docker config "
-          + "($DOCKER_CONFIG/config.json or ~/.docker/config.json), or a <credHelper>";
+      "<auth> in the pom, a <credHelper>, a settings.xml <server> whose id is the registry host, the Docker config "
+          + "($DOCKER_CONFIG/config.json or ~/.docker/config.json, or podman's containers/auth.json), or the "
+          + "registry's well-known helper (docker-credential-gcr, docker-credential-ecr-login)";
 
   private RegistryCredentials() {}
 
   public static Optional<RegistryCredential> find(String registry, RegistryAuth auth, RegistryOptions options, BuildLog log) {
     Optional<RegistryCredential> found = auth.explicit();
+    if (found.isEmpty() && auth.credHelper().isPresent()) {
+      found = helper(registry, auth, log);
+    }
     if (found.isEmpty()) {
       for (String id : serverIds(registry)) {
         found = options.servers().lookup(id);
@@ -40,11 +48,11 @@ public final class RegistryCredentials {
         }
       }
     }
-    if (found.isEmpty()) {
-      found = dockerConfig(registry, options.dockerConfig(), log);
+    for (int i = 0; found.isEmpty() && i < options.dockerConfigs().size(); i++) {
+      found = dockerConfig(registry, options.dockerConfigs().get(i), log);
     }
-    if (found.isEmpty() && auth.credHelper().isPresent()) {
-      found = helper(registry, auth, log);
+    if (found.isEmpty()) {
+      found = wellKnownHelper(registry, log);
     }
     found.ifPresentOrElse(
         c -> log.info("Using credentials for " + registry + " from " + c.source()),
@@ -117,7 +125,7 @@ public final class RegistryCredentials {
       return Optional.empty();
     }
     try {
-      return factory(registry, log).dockerConfig(config).retrieve()
+      return factory(registry, log, Map.of()).dockerConfig(config).retrieve()
           .map(c -> new RegistryCredential(c.getUsername(), c.getPassword(), "the Docker config " + config));
     } catch (CredentialRetrievalException e) {
       log.warn("The Docker config " + config + " has an entry for " + registry + " that could not be used: " + e.getMessage());
@@ -126,18 +134,18 @@ public final class RegistryCredentials {
   }
 
   private static Optional<RegistryCredential> helper(String registry, RegistryAuth auth, BuildLog log) {
-    String name = auth.credHelper().get();
-    String executable = name.startsWith("docker-credential-") ? name : "docker-credential-" + name;
+    CredentialHelper helper = auth.credHelper().get();
+    String executable = helper.executable();
     Setting setting = auth.authSetting() == Setting.FROM_AUTH ? Setting.FROM_CRED_HELPER : Setting.TO_CRED_HELPER;
-    Optional<Path> path = onPath(executable);
+    Optional<Path> path = helper.isPath() ? Optional.of(Path.of(executable)).filter(Files::isExecutable) : onPath(executable);
     if (path.isEmpty()) {
       throw new MsbuildException(
-          "The credential helper " + executable + " is not installed (it is not on the PATH).",
+          "The credential helper " + executable + (helper.isPath() ? " is not an executable file." : " is not installed (it is not on the PATH)."),
           setting,
           "install " + executable + ", or name a helper that is installed, or log in another way: " + ORDER + ".");
     }
     try {
-      return factory(registry, log).dockerCredentialHelper(path.get()).retrieve()
+      return factory(registry, log, helper.environment()).dockerCredentialHelper(path.get()).retrieve()
           .map(c -> new RegistryCredential(c.getUsername(), c.getPassword(), "the credential helper " + executable));
     } catch (CredentialRetrievalException e) {
       throw new MsbuildException(
@@ -148,8 +156,27 @@ public final class RegistryCredentials {
     }
   }
 
-  private static CredentialRetrieverFactory factory(String registry, BuildLog log) {
-    return CredentialRetrieverFactory.forImage(ImageReference.of(registry, "library/any", "latest", null), JibLog.to(log));
+  /** gcr.io's and Amazon ECR's helpers, when installed: Jib tries them last, and so do we. */
+  private static Optional<RegistryCredential> wellKnownHelper(String registry, BuildLog log) {
+    String host = registry.replaceFirst(":[0-9]+$", "");
+    String executable = host.endsWith("gcr.io") || host.endsWith(".pkg.dev") ? "docker-credential-gcr"
+        : host.endsWith("amazonaws.com") ? "docker-credential-ecr-login" : null;
+    Optional<Path> path = executable == null ? Optional.empty() : onPath(executable);
+    if (path.isEmpty()) {
+      return Optional.empty();
+    }
+    try {
+      return factory(registry, log, Map.of()).dockerCredentialHelper(path.get()).retrieve()
+          .map(c -> new RegistryCredential(c.getUsername(), c.getPassword(), "the credential helper " + executable));
+    } catch (CredentialRetrievalException e) {
+      log.warn("The credential helper " + executable + " could not give a login for " + registry + ": " + e.getMessage());
+      return Optional.empty();
+    }
+  }
+
+  private static CredentialRetrieverFactory factory(String registry, BuildLog log, Map<String, String> environment) {
+    return CredentialRetrieverFactory.forImage(ImageReference.of(registry, "library/any", "latest", null), JibLog.to(log),
+        environment);
   }
 
   private static Optional<Path> onPath(String executable) {

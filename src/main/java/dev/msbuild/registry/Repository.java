@@ -254,6 +254,31 @@ public final class Repository {
   private record Upload(URI location, boolean mounted) {}
 
   /**
+   * Whether this login may push here, asked before anything is built: an upload is started and
+   * cancelled at once, which a registry refuses with 401 or 403 when pushing is not allowed.
+   */
+  public void checkPush() {
+    String action = "push to " + name;
+    Scope push = Scope.push(name, List.of());
+    URI location = http.send(new RegistryHttp.Call("POST", path("blobs", "uploads/"), List.of(), RegistryHttp.Body.NONE, push, action),
+        exchange -> {
+          if (exchange.status() == 404) {
+            throw notFound(action, exchange);
+          }
+          expectStatus(exchange, action, 202);
+          return exchange.header("Location").map(l -> exchange.uri().resolve(l)).orElse(null);
+        });
+    if (location != null) {
+      try {
+        http.send(new RegistryHttp.Call("DELETE", location.toString(), List.of(), RegistryHttp.Body.NONE, push, action),
+            exchange -> null);
+      } catch (RegistryException e) {
+        // An upload nobody finishes expires on its own; the check itself succeeded.
+      }
+    }
+  }
+
+  /**
    * Writes a manifest under {@code reference} (a tag, or its own digest). A registry that says it
    * stored other bytes than these is refused.
    */

@@ -85,6 +85,17 @@ class RegistryTrustIT {
   }
 
   @Test
+  void aPushTheLoginMayNotDoFailsBeforeAnythingIsBuilt() {
+    MsbuildException failure = failure(Map.of("msbuild.to.image", required("testbed.authRegistry") + "/trust/refused:1",
+        "msbuild.to.auth.username", "msbuild", "msbuild.to.auth.password", "not-the-pw-9", "msbuild.sendCredentialsOverHttp", "true"));
+    assertEquals(Optional.of(Setting.TO_AUTH), failure.setting(), failure.getMessage());
+    assertTrue(failure.getMessage().contains("refused the credentials of msbuild"), failure.getMessage());
+    String log = String.join("\n", logged);
+    assertFalse(log.contains("Isolation:") || log.contains("Pulled ") || log.contains("Built "), "built before the login was checked:\n" + log);
+    assertFalse(log.contains("not-the-pw-9") || failure.getMessage().contains("not-the-pw-9"));
+  }
+
+  @Test
   void aBaseWhoseManifestIsSwappedBehindItsPinnedDigestIsRefused() throws Exception {
     String index = ItChecks.testbedProperty("testbed.alpineIndexDigest");
     String amd64 = ItChecks.testbedProperty("testbed.alpineAmd64Digest");

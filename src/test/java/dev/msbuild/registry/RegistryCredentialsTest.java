@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.msbuild.config.BuildLog;
+import dev.msbuild.config.CredentialHelper;
 import dev.msbuild.config.MsbuildException;
 import dev.msbuild.config.RegistryAuth;
 import dev.msbuild.config.RegistryCredential;
@@ -69,8 +70,36 @@ class RegistryCredentialsTest {
   }
 
   @Test
+  void aHelperComesBeforeTheServerAndTheDockerConfigByPathAndWithItsEnvironment() throws IOException {
+    // A helper as Docker runs one: the registry on stdin, a JSON login on stdout.
+    Path script = dir.resolve("docker-credential-test");
+    Files.writeString(script, "#!/bin/sh\nread server\n[ \"$1\" = get ] || exit 1\n"
+        + "printf '{\"ServerURL\":\"%s\",\"Username\":\"%s\",\"Secret\":\"helper-pw\"}' \"$server\" \"$HELPER_USER\"\n");
+    script.toFile().setExecutable(true);
+    RegistryOptions options = options(Map.of(REGISTRY, new RegistryCredential("server-user", "server-pw", "settings.xml <server> x")));
+    RegistryAuth auth = new RegistryAuth(Optional.empty(),
+        Optional.of(new CredentialHelper(script.toString(), Map.of("HELPER_USER", "from-the-helper"))), Setting.TO_AUTH);
+    RegistryCredential found = RegistryCredentials.find(REGISTRY, auth, options, log).orElseThrow();
+    assertEquals("from-the-helper", found.username());
+    assertEquals("helper-pw", found.password());
+    assertTrue(found.source().contains(script.toString()), found.source());
+  }
+
+  @Test
+  void podmansAuthFileIsReadBeforeTheDockerConfig() throws IOException {
+    Path authJson = dir.resolve("containers/auth.json");
+    Files.createDirectories(authJson.getParent());
+    String auth = Base64.getEncoder().encodeToString("podman-user:podman-pw".getBytes(StandardCharsets.UTF_8));
+    Files.writeString(authJson, "{\"auths\":{\"" + REGISTRY + "\":{\"auth\":\"" + auth + "\"}}}");
+    RegistryOptions docker = options(Map.of());
+    RegistryOptions both = new RegistryOptions(true, false, Map.of(), RegistryOptions.ServerCredentials.NONE,
+        List.of(authJson, docker.dockerConfigs().get(0)), false);
+    assertEquals("podman-user", RegistryCredentials.find(REGISTRY, RegistryAuth.none(Setting.TO_AUTH), both, log).orElseThrow().username());
+  }
+
+  @Test
   void thenTheNamedHelperWhichMustBeInstalled() throws IOException {
-    RegistryAuth helper = new RegistryAuth(Optional.empty(), Optional.of("msbuild-test-no-such-helper"), Setting.TO_AUTH);
+    RegistryAuth helper = new RegistryAuth(Optional.empty(), Optional.of(CredentialHelper.named("msbuild-test-no-such-helper")), Setting.TO_AUTH);
     MsbuildException e = assertThrows(MsbuildException.class,
         () -> RegistryCredentials.find("other.example.com", helper, options(Map.of()), log));
     assertEquals(Optional.of(Setting.TO_CRED_HELPER), e.setting());
