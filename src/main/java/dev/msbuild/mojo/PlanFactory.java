@@ -254,20 +254,25 @@ final class PlanFactory {
    * cgo outside the builder image would compile and link with this machine's C compiler and libc
    * (glibc, say): a binary that cannot start on alpine or scratch. Refused before anything runs.
    */
+  /**
+   * cgo with the builder image's go run on this machine would link this machine's C library into
+   * a binary built "from" the image: refused before anything runs. With {@code <toolchain>host}
+   * the user asked for this machine's toolchain, C library included; the artifact check then
+   * tells whether the base has that C library.
+   */
   private static void checkCgo(BuilderSpec spec) {
-    boolean outside = spec.isolation() == BuilderSpec.Isolation.DIRECT || spec.isolation() == BuilderSpec.Isolation.HOST;
-    if (outside && spec.command().isEmpty() && spec.cgoEnabled()) {
-      String isolation = spec.isolation().name().toLowerCase(Locale.ROOT);
+    if (spec.isolation() == BuilderSpec.Isolation.DIRECT && spec.command().isEmpty() && spec.cgoEnabled()) {
       throw new MsbuildException(
           Setting.BUILDER_ENV + " sets CGO_ENABLED=" + spec.env().get("CGO_ENABLED") + " and " + Setting.BUILDER_ISOLATION.xml()
-              + " is " + isolation + ": cgo would compile and link with this machine's C compiler and C library, and the "
-              + "binary would not start on alpine or scratch.",
+              + " is direct: the builder image's go would compile and link with this machine's C compiler and C library, "
+              + "and the binary would not start on alpine or scratch.",
           Setting.BUILDER_ISOLATION,
           "set " + Setting.BUILDER_ISOLATION + " to sandbox or auto: cgo then uses the builder image's own C toolchain "
               + "(golang:1.26 has gcc; golang:*-alpine needs apk add build-base in a " + Setting.BUILDER_COMMAND.xml()
               + "). Or set CGO_ENABLED=0 in " + Setting.BUILDER_ENV.xml() + " for a static binary.");
     }
   }
+
 
   /** jlink runs the builder image's JDK in a sandbox, and links a runtime for this machine's architecture. */
   private static void checkJlink(BuilderSpec.Isolation isolation, List<Platform> platforms) {

@@ -60,7 +60,10 @@ class AbandonedSecretsIT {
       builder.outputs = List.of("/out/report");
       ToParameters to = new ToParameters();
       to.image = registry + "/catalogue/abandoned-secrets:1";
-      PlanFactory.Inputs in = new PlanFactory.Inputs(builder, null, to, null, null, true, List.of("docker.io=" + registry),
+      // The report is a #! script: its base must have the /bin/sh it names.
+      FromParameters from = new FromParameters();
+      from.image = "alpine:3.20";
+      PlanFactory.Inputs in = new PlanFactory.Inputs(builder, from, to, null, null, true, List.of("docker.io=" + registry),
           target.resolve("cache"), project, project.resolve("target/msbuild"), "abandoned-secrets", "1.0",
           name -> name.equals("MSBUILD_IT_ABANDONED_TOKEN") ? TOKEN : System.getenv(name), id -> Optional.empty());
       BuildPlan plan = PlanFactory.create(in, new UserProperties(new Properties(), new Properties()));
