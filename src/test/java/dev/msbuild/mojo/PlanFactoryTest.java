@@ -120,7 +120,7 @@ class PlanFactoryTest {
     assertEquals(dev.msbuild.config.TarFormat.OCI, plan.tarFormat());
     assertEquals("deployer", plan.toAuth().explicit().orElseThrow().username());
     assertFalse(plan.toAuth().explicit().orElseThrow().toString().contains("pw"));
-    assertEquals(Optional.of("ecr-login"), plan.fromAuth().credHelper());
+    assertEquals(Optional.of(dev.msbuild.config.CredentialHelper.named("ecr-login")), plan.fromAuth().credHelper());
     assertTrue(plan.registries().sendCredentialsOverHttp());
     assertEquals(List.of("a", "b"), plan.tags());
     assertEquals(Optional.empty(), plan.from());
