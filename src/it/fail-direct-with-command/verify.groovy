@@ -5,7 +5,7 @@ assert log.contains('Setting: <builder><isolation> (-Dmsbuild.builder.isolation)
 def fix = log.readLines().find { it =~ /^(\[ERROR\])?\s+Fix: \S/ }
 assert fix != null && fix.contains('sandbox') : fix
 // Bad input fails before anything is pulled or built.
-assert !log.contains('Pulled ')
+assert !log.contains('Pulled ') && !log.contains('Checked ')
 assert !log.contains('Isolation: ')
 assert !new File(basedir, 'target/msbuild/app').exists()
 assert !log.contains('at dev.msbuild.')

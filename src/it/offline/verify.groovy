@@ -3,11 +3,11 @@ import dev.msbuild.it.ItChecks
 def online = new File(basedir, 'build-online.log').text
 def log = new File(basedir, 'build.log').text
 // Both images from the cache, by the digests their tags resolved to online.
-def golang = (online =~ /Pulled docker\.io\/library\/golang:1\.26-alpine -> \S+@(sha256:[0-9a-f]{64})/)[0][1]
-def alpine = (online =~ /Pulled docker\.io\/library\/alpine:3\.20 -> \S+@(sha256:[0-9a-f]{64})/)[0][1]
+def golang = (online =~ /(?:Pulled|Checked) docker\.io\/library\/golang:1\.26-alpine -> \S+@(sha256:[0-9a-f]{64})/)[0][1]
+def alpine = (online =~ /(?:Pulled|Checked) docker\.io\/library\/alpine:3\.20 -> \S+@(sha256:[0-9a-f]{64})/)[0][1]
 assert log.contains("Offline: docker.io/library/golang:1.26-alpine -> ${golang} (resolved ")
 assert log.contains("Offline: docker.io/library/alpine:3.20 -> ${alpine} (resolved ")
-assert !log.contains('Pulled ')
+assert !log.contains('Pulled ') && !log.contains('Checked ')
 def tar = new File(basedir, 'target/msbuild/image.tar')
 assert ItChecks.readJson(new File(basedir, 'target/msbuild/image.json')).path('baseDigest').asText() == alpine
 assert ItChecks.serveImage(new File(testbedDir), "docker-archive:${tar}", 8080, '/offline').contains('Hola Multibuild Docker: /offline')

@@ -2,7 +2,7 @@ import dev.msbuild.it.ItChecks
 
 def log = new File(basedir, 'build.log').text
 // No go.mod and no <builder><image>: the default builder image.
-assert log.contains('Pulled docker.io/library/golang:1.26-alpine -> ')
+assert log =~ /(Pulled|Checked) docker\.io\/library\/golang:1\.26-alpine -> /
 assert log.contains('No go.mod: building the files of . directly: [main.go]')
 assert log.contains('Base image: scratch')
 

@@ -2,7 +2,7 @@ import dev.msbuild.it.ItChecks
 
 def log = new File(basedir, 'build.log').text
 // The go line (go 1.26) picks the builder image.
-assert log.contains('Pulled docker.io/library/golang:1.26-alpine -> ')
+assert log =~ /(Pulled|Checked) docker\.io\/library\/golang:1\.26-alpine -> /
 def digest = new File(basedir, 'target/msbuild/image.digest').text.trim()
 def ref = "docker://${registry}/it/seed001-hello@${digest}"
 assert ItChecks.inspect(ref, false).path('Layers').size() == 2

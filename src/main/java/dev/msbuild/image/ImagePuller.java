@@ -134,8 +134,12 @@ public final class ImagePuller {
     } catch (IOException e) {
       log.warn("Could not keep the manifests of " + requested + " in the cache (" + e.getMessage() + "); offline builds will not find them");
     }
-    log.info("Pulled " + requested + " -> " + repository.registry() + "/" + repository.name() + "@" + top.digest()
-        + (fromIndex ? " (" + platform + ": " + image.digest() + ")" : ""));
+    long cached = image.layers().stream().filter(l -> resolved.hasBlob(l.digest())).count();
+    // "Checked" when every layer is here already: only manifests were asked for.
+    log.info((cached == image.layers().size() ? "Checked " : "Pulled ") + requested + " -> " + repository.registry() + "/"
+        + repository.name() + "@" + top.digest() + (fromIndex ? " (" + platform + ": " + image.digest() + ")" : "")
+        + (cached == image.layers().size() ? ", its layers in the cache" : cached > 0 ? ", " + cached + " of "
+            + image.layers().size() + " layers in the cache" : ""));
 
     List<PulledImage.Layer> layers = new ArrayList<>();
     for (Descriptor layer : image.layers()) {

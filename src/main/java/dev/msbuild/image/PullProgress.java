@@ -27,13 +27,13 @@ final class PullProgress {
       int quarters = (int) Math.min(4, received * 4 / size);
       while (quartersLogged < quarters - 1) {
         quartersLogged++;
-        log.info("  " + shortDigest(digest) + ": " + quartersLogged * 25 + "% of " + megabytes(size));
+        log.info("  " + shortDigest(digest) + ": " + quartersLogged * 25 + "% (" + megabytes(received) + " of " + megabytes(size) + ")");
       }
     }
   }
 
   void done() {
-    log.info(String.format("  %s: %s in %.1f s", shortDigest(digest), megabytes(received), (System.nanoTime() - start) / 1e9));
+    log.info(String.format("  %s: 100%% (%s) in %.1f s", shortDigest(digest), megabytes(received), (System.nanoTime() - start) / 1e9));
   }
 
   static String shortDigest(String digest) {

@@ -113,7 +113,7 @@ abstract class AbstractMsbuildMojo extends AbstractMojo {
       getLog().info("Skipping " + goal + ": " + Setting.SKIP + " is true.");
       return;
     }
-    BuildLog log = new MavenBuildLog(getLog());
+    BuildLog log = new MavenBuildLog(getLog(), session.isParallel() ? "[" + project.getArtifactId() + "] " : "");
     try {
       BuildPlan plan = PlanFactory.create(inputs(), props).offline(session.isOffline());
       run(new MultiStageBuild(plan, log), log);

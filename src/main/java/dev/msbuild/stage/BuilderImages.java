@@ -41,9 +41,13 @@ final class BuilderImages {
                 log.info("Unpacking builder image " + spec.image() + " (" + image.layers().size() + " layers) into the cache");
                 LayerUnpacker unpacker =
                     new LayerUnpacker(emptyRoot, spec.limits().maxEntries(), spec.limits().maxBytes());
+                int n = 0;
                 for (PulledImage.Layer layer : image.layers()) {
+                  long start = System.nanoTime();
                   try (InputStream in = Files.newInputStream(layer.file())) {
                     unpacker.apply(in, layer.digest(), layer.digest());
+                    log.info(String.format("  unpacked layer %d of %d (%.2f MB compressed) in %.1f s", ++n, image.layers().size(),
+                        layer.size() / 1e6, (System.nanoTime() - start) / 1e9));
                   } catch (LayerUnpacker.DigestMismatchException e) {
                     // The stored blob is damaged: drop it so the next build downloads it again.
                     Files.deleteIfExists(layer.file());

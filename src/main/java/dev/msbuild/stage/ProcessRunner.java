@@ -46,6 +46,8 @@ final class ProcessRunner {
     }
   }
 
+  private static final Duration HEARTBEAT = Duration.ofSeconds(15);
+
   private static Result await(Process process, Duration timeout, Redactor redactor, BuildLog log, String prefix)
       throws InterruptedException {
     Deque<String> tail = new ArrayDeque<>();
@@ -73,9 +75,17 @@ final class ProcessRunner {
             "msbuild-build-output");
     reader.setDaemon(true);
     reader.start();
-    boolean finished;
+    boolean finished = false;
     try {
-      finished = process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
+      // A compile can be silent for minutes: say every 15 s that it still runs, and for how long.
+      long start = System.nanoTime();
+      long deadline = start + timeout.toNanos();
+      for (long left = deadline - start; left > 0 && !finished; left = deadline - System.nanoTime()) {
+        finished = process.waitFor(Math.min(left, HEARTBEAT.toNanos()), TimeUnit.NANOSECONDS);
+        if (!finished && System.nanoTime() < deadline) {
+          log.info(prefix + "... still running after " + (System.nanoTime() - start) / 1_000_000_000L + " s");
+        }
+      }
     } finally {
       if (process.isAlive()) {
         killTree(process);

@@ -264,7 +264,7 @@ class BadInputCatalogueIT {
     add(cases, "direct isolation with CGO_ENABLED=1", Setting.BUILDER_ISOLATION, "REG/catalogue/cgo-direct:1",
         "msbuild.builder.isolation", "direct", "msbuild.builder.env", "CGO_ENABLED=1");
     // Refused before anything is pulled or compiled.
-    cases.set(cases.size() - 1, cases.get(cases.size() - 1).notLogging("$ GOOS=", "[go] ", "Pulled ", "Isolation: "));
+    cases.set(cases.size() - 1, cases.get(cases.size() - 1).notLogging("$ GOOS=", "[go] ", "Pulled ", "Checked ", "Isolation: "));
     add(cases, "bad non-root user name", Setting.NON_ROOT_USER, "REG/catalogue/nonroot:1", "msbuild.nonRootUser", "Bad User");
     add(cases, "missing extra directory", Setting.EXTRA_DIRECTORIES, "REG/catalogue/extra:1",
         "msbuild.extraDirectories.paths", "src/no-such-dir");

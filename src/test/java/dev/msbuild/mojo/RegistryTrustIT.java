@@ -91,7 +91,7 @@ class RegistryTrustIT {
     assertEquals(Optional.of(Setting.TO_AUTH), failure.setting(), failure.getMessage());
     assertTrue(failure.getMessage().contains("refused the credentials of msbuild"), failure.getMessage());
     String log = String.join("\n", logged);
-    assertFalse(log.contains("Isolation:") || log.contains("Pulled ") || log.contains("Built "), "built before the login was checked:\n" + log);
+    assertFalse(log.contains("Isolation:") || log.contains("Pulled ") || log.contains("Checked ") || log.contains("Built "), "built before the login was checked:\n" + log);
     assertFalse(log.contains("not-the-pw-9") || failure.getMessage().contains("not-the-pw-9"));
   }
 
