@@ -42,19 +42,82 @@ abstract class AbstractMsbuildMojo extends AbstractMojo {
   @Parameter(defaultValue = "false")
   boolean skip;
 
-  /** The builder stage. */
+  /**
+   * The builder stage, where the artifact is built from the builder image.
+   * <ul>
+   * <li>{@code image}: the builder image, by tag or digest; by default golang:&lt;go.mod's go&gt;-alpine
+   *     ({@code -Dmsbuild.builder.image}).</li>
+   * <li>{@code toolchain}: {@code image} (the default) or {@code host}, this machine's go
+   *     ({@code -Dmsbuild.builder.toolchain}).</li>
+   * <li>{@code mainPackage}: the package to build, {@code .} by default ({@code -Dmsbuild.builder.mainPackage}).</li>
+   * <li>{@code output}: the binary's name, the artifactId by default ({@code -Dmsbuild.builder.output}).</li>
+   * <li>{@code flags}: more {@code go build} flags, one per {@code <flag>} ({@code -Dmsbuild.builder.flags}).</li>
+   * <li>{@code ldflags}: linker flags ({@code -Dmsbuild.builder.ldflags}).</li>
+   * <li>{@code env}: variables for the build, such as {@code CGO_ENABLED} ({@code -Dmsbuild.builder.env=K=v,...}).</li>
+   * <li>{@code isolation}: {@code auto}, {@code direct}, {@code sandbox} or {@code host} ({@code -Dmsbuild.builder.isolation}).</li>
+   * <li>{@code sandbox}: {@code auto}, {@code bwrap} or {@code unshare} ({@code -Dmsbuild.builder.sandbox}).</li>
+   * <li>{@code command}: a shell command run in the builder image instead of go build ({@code -Dmsbuild.builder.command}).</li>
+   * <li>{@code outputs}: the files a command makes, /out/... or an image path ({@code -Dmsbuild.builder.outputs}).</li>
+   * <li>{@code network}: whether the build may use the network, true by default ({@code -Dmsbuild.builder.network}).</li>
+   * <li>{@code timeout}: seconds the build may take ({@code -Dmsbuild.builder.timeout}).</li>
+   * <li>{@code secrets}: {@code <secret>} values for the build, never logged or layered: {@code id} (the file
+   *     /run/secrets/&lt;id&gt; and the variable), and {@code env} (a variable of this machine) or {@code server}
+   *     (a settings.xml server's password) ({@code -Dmsbuild.builder.secrets}).</li>
+   * <li>{@code maxEntries}, {@code maxBytes}: bounds on the builder image's layers ({@code -Dmsbuild.builder.maxEntries},
+   *     {@code -Dmsbuild.builder.maxBytes}).</li>
+   * </ul>
+   */
   @Parameter BuilderParameters builder;
 
-  /** The base image ({@code scratch} by default). */
+  /**
+   * The base image of the final stage.
+   * <ul>
+   * <li>{@code image}: by tag or digest, or {@code scratch} (the default) ({@code -Dmsbuild.from.image}).</li>
+   * <li>{@code auth}: {@code username} and {@code password} for its registry; a settings.xml server is better
+   *     ({@code -Dmsbuild.from.auth.username}, {@code -Dmsbuild.from.auth.password}).</li>
+   * <li>{@code credHelper}: a Docker credential helper, by name ({@code ecr-login}) or path; or {@code helper}
+   *     with the {@code environment} it runs with ({@code -Dmsbuild.from.credHelper}).</li>
+   * </ul>
+   */
   @Parameter FromParameters from;
 
-  /** The target image. */
+  /**
+   * The target image.
+   * <ul>
+   * <li>{@code image}: registry/repository:tag that msbuild:image pushes to ({@code -Dmsbuild.to.image}).</li>
+   * <li>{@code tags}: more tags, one per {@code <tag>} ({@code -Dmsbuild.to.tags}).</li>
+   * <li>{@code auth}: {@code username} and {@code password}; a settings.xml server is better
+   *     ({@code -Dmsbuild.to.auth.username}, {@code -Dmsbuild.to.auth.password}).</li>
+   * <li>{@code credHelper}: a Docker credential helper, by name ({@code ecr-login}) or path; or {@code helper}
+   *     with the {@code environment} it runs with ({@code -Dmsbuild.to.credHelper}).</li>
+   * </ul>
+   */
   @Parameter ToParameters to;
 
-  /** The final image's runtime configuration. */
+  /**
+   * The final image's runtime configuration.
+   * <ul>
+   * <li>{@code entrypoint}: the command, the artifact by default ({@code -Dmsbuild.container.entrypoint}).</li>
+   * <li>{@code args}: its arguments, the image's CMD ({@code -Dmsbuild.container.args}).</li>
+   * <li>{@code environment}: variables ({@code -Dmsbuild.container.environment=K=v,...}).</li>
+   * <li>{@code ports}: {@code 8080}, {@code 53/udp}, {@code 9000-9002} ({@code -Dmsbuild.container.ports}).</li>
+   * <li>{@code labels}: labels, over the OCI labels from the pom ({@code -Dmsbuild.container.labels}).</li>
+   * <li>{@code user}: user[:group], by name (checked against the image) or number ({@code -Dmsbuild.container.user}).</li>
+   * <li>{@code workingDirectory}: an absolute path ({@code -Dmsbuild.container.workingDirectory}).</li>
+   * <li>{@code volumes}: absolute paths ({@code -Dmsbuild.container.volumes}).</li>
+   * <li>{@code format}: {@code Docker} (the default) or {@code OCI} manifests ({@code -Dmsbuild.container.format}).</li>
+   * <li>{@code labelsFromPom}: OCI labels from the pom's name, description, url, licenses and scm, true by
+   *     default ({@code -Dmsbuild.container.labelsFromPom}).</li>
+   * </ul>
+   */
   @Parameter ContainerParameters container;
 
-  /** Files copied from the builder stage into the image, like {@code COPY --from=builder} ({@code -Dmsbuild.copies=/from:/to,...}). */
+  /**
+   * Files copied from the builder stage into the image, like {@code COPY --from=builder}: each {@code <copy>}
+   * has {@code from} (a path in the builder image, or /out/...), {@code to} (a path in the image; ending in /
+   * keeps the name), and optionally {@code mode} (octal) and {@code owner} (uid:gid)
+   * ({@code -Dmsbuild.copies=/from:/to,...}).
+   */
   @Parameter List<CopyParameter> copies;
 
   /** Copies the builder image's CA bundle to /etc/ssl/certs/ca-certificates.crt ({@code -Dmsbuild.caCertificates}). */
@@ -68,13 +131,35 @@ abstract class AbstractMsbuildMojo extends AbstractMojo {
   /** Adds a non-root user (uid/gid 65532) to /etc/passwd and /etc/group and runs as it ({@code -Dmsbuild.nonRootUser}). */
   @Parameter String nonRootUser;
 
-  /** Project directories copied into the image; src/main/image when it exists ({@code -Dmsbuild.extraDirectories.paths}). */
+  /**
+   * Project files copied into the image, symlinks kept; src/main/image when it exists.
+   * <ul>
+   * <li>{@code paths}: each {@code <path>} a directory, or {@code from} with {@code into} (where it goes in the
+   *     image) ({@code -Dmsbuild.extraDirectories.paths}).</li>
+   * <li>{@code permissions}: each {@code <permission>} a {@code file} glob over image paths with the
+   *     {@code mode} (octal) and {@code owner} (uid:gid) it gets ({@code -Dmsbuild.extraDirectories.permissions}).</li>
+   * </ul>
+   */
   @Parameter ExtraDirectoriesParameters extraDirectories;
 
-  /** A Java project's image: main class, JVM flags, layout and a jlink runtime. */
+  /**
+   * A Java project's image.
+   * <ul>
+   * <li>{@code mainClass}: the class with main, by default the jar manifest's ({@code -Dmsbuild.java.mainClass}).</li>
+   * <li>{@code jvmFlags}: JVM options for the entrypoint ({@code -Dmsbuild.java.jvmFlags}).</li>
+   * <li>{@code mode}: {@code exploded} (classes, resources and dependencies as layers) or {@code packaged}
+   *     (the jar) ({@code -Dmsbuild.java.mode}).</li>
+   * <li>{@code jlink}: a runtime of only the app's modules, made in the JDK builder image: {@code enabled},
+   *     {@code modules} (instead of those jdeps finds), {@code compress} ({@code -Dmsbuild.java.jlink},
+   *     {@code -Dmsbuild.java.jlink.modules}, {@code -Dmsbuild.java.jlink.compress}).</li>
+   * </ul>
+   */
   @Parameter JavaParameters java;
 
-  /** What msbuild:tar writes: docker or oci ({@code -Dmsbuild.tar.format}). */
+  /**
+   * What msbuild:tar writes: {@code format} is {@code docker} (a docker load archive, the default) or
+   * {@code oci} (an OCI image layout) ({@code -Dmsbuild.tar.format}).
+   */
   @Parameter TarParameters tar;
 
   /** Sends registry credentials over plain HTTP; only for registries you trust ({@code -Dmsbuild.sendCredentialsOverHttp}). */

@@ -7,7 +7,7 @@ import org.apache.maven.plugins.annotations.LifecyclePhase;
 import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.ResolutionScope;
 
-/** Runs the builder stage only; the artifact lands in {@code target/msbuild/}. */
+/** Runs the builder stage alone; the artifacts land in target/msbuild/. */
 @Mojo(name = "build", defaultPhase = LifecyclePhase.PACKAGE, threadSafe = true, requiresDependencyResolution = ResolutionScope.RUNTIME)
 public class BuildMojo extends AbstractMsbuildMojo {
   @Override

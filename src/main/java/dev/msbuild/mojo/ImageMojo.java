@@ -6,7 +6,7 @@ import org.apache.maven.plugins.annotations.LifecyclePhase;
 import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.ResolutionScope;
 
-/** Builder stage, final stage, push to {@code <to><image>}. */
+/** Builds the image (builder stage, final stage) and pushes it to the registry of &lt;to&gt;&lt;image&gt;, then reads every tag back. */
 @Mojo(name = "image", defaultPhase = LifecyclePhase.PACKAGE, threadSafe = true, requiresDependencyResolution = ResolutionScope.RUNTIME)
 public class ImageMojo extends AbstractMsbuildMojo {
   @Override

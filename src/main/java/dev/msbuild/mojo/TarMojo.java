@@ -6,7 +6,7 @@ import org.apache.maven.plugins.annotations.LifecyclePhase;
 import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.ResolutionScope;
 
-/** Builder stage, final stage, written to {@code target/msbuild/image.tar} (docker-loadable). */
+/** Builds the image (builder stage, final stage) into target/msbuild/image.tar: a docker load archive or an OCI layout. */
 @Mojo(name = "tar", defaultPhase = LifecyclePhase.PACKAGE, threadSafe = true, requiresDependencyResolution = ResolutionScope.RUNTIME)
 public class TarMojo extends AbstractMsbuildMojo {
   @Override

@@ -1,0 +1,9 @@
+def log = new File(basedir, 'build.log').text
+assert log.contains('msbuild:image')
+assert log.contains('pushes it to the registry of <to><image>, then reads every tag back')
+// Nested settings, with their -D forms, are in the help text.
+assert log.contains('mainPackage: the package to build')
+assert log.contains('-Dmsbuild.builder.mainPackage')
+assert log.contains('credHelper: a Docker credential helper')
+assert log.contains('labelsFromPom')
+return true
