@@ -6,7 +6,7 @@ def logs = new File(basedir, 'logs')
 logs.mkdirs()
 def main = new File(basedir, 'app/main.go')
 def tag = "docker://${registry}/it/concurrent:1.0"
-def mvn = { List extra -> ItChecks.mavenCommand(localRepositoryPath, ['-o', 'package', 'msbuild:image',
+def mvn = { List extra -> ItChecks.mavenCommand(localRepositoryPath, ['-nsu', 'package', 'msbuild:image',
     "-Dtestbed.registry=${registry}", "-Dmsbuild.registryMirrors=docker.io=${registry}",
     '-Dmsbuild.allowInsecureRegistries=true', '-Dmsbuild.cacheDirectory=target/concurrent-cache'] + extra) }
 
