@@ -274,7 +274,7 @@ public final class BuilderStage implements ArtifactBuilder {
       SandboxSpec sandboxSpec = new SandboxSpec(image.root(), scratch, plan.sourceDirectory(), outDir, cache,
           secrets.map(SecretFiles::directory), env, home, spec.network(), argv);
       List<String> command = sandbox.command(sandboxSpec);
-      log.info("Builder stage in " + image.name() + "@" + image.resolvedDigest() + (spec.network() ? "" : ", no network")
+      log.info("Builder stage in " + image.pinned() + (spec.network() ? "" : ", no network")
           + ": " + redactor.redact(shown));
       long start = System.nanoTime();
       ProcessRunner.Result result =

@@ -32,7 +32,7 @@ final class ImageToolchain {
               new GoToolchain(
                   go.get(),
                   Map.of("GOROOT", goRoot.toString(), "GOENV", "off"),
-                  "builder image " + image.name() + "@" + image.resolvedDigest(),
+                  "builder image " + image.pinned(),
                   image.shortDigest()));
         }
       }

@@ -89,7 +89,7 @@ final class JlinkRuntime {
             "include java.base in " + Setting.JAVA_JLINK_MODULES + ".");
       }
       List<List<String>> needed = neededFromOutside(home);
-      return new JavaRuntime(home, modules, jdk.version(), image.name() + "@" + image.resolvedDigest(),
+      return new JavaRuntime(home, modules, jdk.version(), image.pinned(),
           Elf.interpreter(java0), needed.get(0), needed.get(1));
     } finally {
       LayerUnpacker.deleteRecursively(scratch);
@@ -128,7 +128,7 @@ final class JlinkRuntime {
               Setting.BUILDER_IMAGE, "use a JDK image such as eclipse-temurin:25-jdk.");
         }
         String home = "/" + image.root().relativize(hostHome);
-        log.info("Builder JDK: " + version + " at " + home + " in " + image.name() + "@" + image.resolvedDigest());
+        log.info("Builder JDK: " + version + " at " + home + " in " + image.pinned());
         return new Jdk(home, hostHome, version);
       }
     }

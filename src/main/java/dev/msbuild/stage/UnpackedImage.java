@@ -14,6 +14,11 @@ import java.nio.file.Path;
  * @param config the image's Env, WorkingDir and User
  */
 record UnpackedImage(ImageName name, String resolvedDigest, String manifestDigest, Path root, ImageConfig config) {
+  /** The image by its name and the digest it resolved to, for logs: {@code golang:1.26-alpine@sha256:...}. */
+  String pinned() {
+    return name.digest() != null ? name.toString() : name + "@" + resolvedDigest;
+  }
+
   /** A short, file-name-safe form of the manifest digest, for cache keys. */
   String shortDigest() {
     return manifestDigest.substring(manifestDigest.indexOf(':') + 1, manifestDigest.indexOf(':') + 13);
