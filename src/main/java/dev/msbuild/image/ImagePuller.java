@@ -200,7 +200,7 @@ public final class ImagePuller {
     log.info((registries.options().offline() ? "Offline: " : "Pinned: ") + name + " -> "
         + tag.map(ResolvedImages::describe).orElse(topDigest.toString())
         + (top.get() instanceof Manifest.Index ? " (" + platform + ": " + image.digest() + ")" : "")
-        + ", from the cache; nothing asked of " + source.registry());
+        + ", from the cache; no registry asked");
     List<PulledImage.Layer> layers = image.layers().stream()
         .map(l -> new PulledImage.Layer(l.digest().toString(), l.size(), l.mediaType(), blobs.pathOf(l.digest()))).toList();
     return Optional.of(new PulledImage(name, source, topDigest.toString(), image.digest().toString(), platform, config.get(),
