@@ -19,7 +19,10 @@ assert ItChecks.rawDigest("docker://${registry}/it/incremental:latest") == diges
 // A one-line change: one compile, and only the binary's layer goes to the registry; the alpine
 // layer is checked and skipped.
 def main = new File(basedir, 'app/main.go')
-main.text = main.text.replace('Hola Multibuild Docker: %s', 'Hola de nuevo: %s')
+// The new text is this run's own, so its layer is new to the registry even when the test bed's
+// registry data outlived an earlier run.
+def again = "Hola de nuevo ${System.nanoTime()}"
+main.text = main.text.replace('Hola Multibuild Docker: %s', "${again}: %s")
 def change = ItChecks.runMaven(basedir, ItChecks.mavenCommand(localRepositoryPath, ['package', 'msbuild:image',
     "-Dtestbed.registry=${registry}", "-Dmsbuild.registryMirrors=docker.io=${registry}",
     '-Dmsbuild.allowInsecureRegistries=true', '-Dmsbuild.cacheDirectory=target/incremental-cache']),
@@ -33,5 +36,5 @@ assert sizes.size() == 2
 assert changed.path('pushedBytes').asLong() == sizes[1]
 assert changed.path('reusedBytes').asLong() == sizes[0]
 assert ItChecks.serveImage(new File(testbedDir), "docker://${registry}/it/incremental:1.0", 8080, '/again')
-    .contains('Hola de nuevo: /again')
+    .contains("${again}: /again")
 return true
