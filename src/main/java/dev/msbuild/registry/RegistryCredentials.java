@@ -1,9 +1,5 @@
 package dev.msbuild.registry;
 
-import com.google.cloud.tools.jib.api.Credential;
-import com.google.cloud.tools.jib.api.ImageReference;
-import com.google.cloud.tools.jib.frontend.CredentialRetrieverFactory;
-import com.google.cloud.tools.jib.registry.credentials.CredentialRetrievalException;
 import dev.msbuild.config.BuildLog;
 import dev.msbuild.config.CredentialHelper;
 import dev.msbuild.config.MsbuildException;
@@ -107,10 +103,6 @@ public final class RegistryCredentials {
         cause);
   }
 
-  public static Credential toJib(RegistryCredential credential) {
-    return Credential.from(credential.username(), credential.password());
-  }
-
   /** settings.xml server ids a registry may be known by: itself, and Docker Hub's other names. */
   private static List<String> serverIds(String registry) {
     List<String> ids = new ArrayList<>(List.of(registry));
@@ -121,17 +113,37 @@ public final class RegistryCredentials {
   }
 
   private static Optional<RegistryCredential> dockerConfig(String registry, Path config, BuildLog log) {
-    if (!Files.isRegularFile(config)) {
+    Optional<LoginFile> file;
+    try {
+      file = LoginFile.read(config);
+    } catch (java.io.IOException e) {
+      log.warn("The login file " + config + " could not be read (" + e.getMessage() + "); its logins are not used");
+      return Optional.empty();
+    }
+    Optional<LoginFile.Source> source = file.flatMap(f -> f.sourceFor(registry));
+    if (source.isEmpty()) {
+      return Optional.empty();
+    }
+    if (source.get() instanceof LoginFile.Auth auth) {
+      return Optional.of(new RegistryCredential(auth.username(), auth.password(), "the login file " + config));
+    }
+    LoginFile.Helper helper = (LoginFile.Helper) source.get();
+    String executable = "docker-credential-" + helper.helper();
+    Optional<Path> path = onPath(executable);
+    if (path.isEmpty()) {
+      log.warn("The login file " + config + " names the credential helper " + executable + " for " + registry
+          + ", which is not installed (not on the PATH)");
       return Optional.empty();
     }
     try {
-      return factory(registry, log, Map.of()).dockerConfig(config).retrieve()
-          .map(c -> new RegistryCredential(c.getUsername(), c.getPassword(), "the Docker config " + config));
-    } catch (CredentialRetrievalException e) {
-      log.warn("The Docker config " + config + " has an entry for " + registry + " that could not be used: " + e.getMessage());
+      return CredentialHelperProcess.get(path.get(), helper.server(), Map.of())
+          .map(l -> new RegistryCredential(l.username(), l.secret(), "the credential helper " + executable + " (from " + config + ")"));
+    } catch (CredentialHelperProcess.HelperException e) {
+      log.warn("The credential helper " + executable + " (from " + config + ") gave no login for " + registry + ": " + e.getMessage());
       return Optional.empty();
     }
   }
+
 
   private static Optional<RegistryCredential> helper(String registry, RegistryAuth auth, BuildLog log) {
     CredentialHelper helper = auth.credHelper().get();
@@ -145,9 +157,9 @@ public final class RegistryCredentials {
           "install " + executable + ", or name a helper that is installed, or log in another way: " + ORDER + ".");
     }
     try {
-      return factory(registry, log, helper.environment()).dockerCredentialHelper(path.get()).retrieve()
-          .map(c -> new RegistryCredential(c.getUsername(), c.getPassword(), "the credential helper " + executable));
-    } catch (CredentialRetrievalException e) {
+      return CredentialHelperProcess.get(path.get(), registry, helper.environment())
+          .map(c -> new RegistryCredential(c.username(), c.secret(), "the credential helper " + executable));
+    } catch (CredentialHelperProcess.HelperException e) {
       throw new MsbuildException(
           "The credential helper " + executable + " failed for " + registry + ": " + e.getMessage(),
           setting,
@@ -166,17 +178,12 @@ public final class RegistryCredentials {
       return Optional.empty();
     }
     try {
-      return factory(registry, log, Map.of()).dockerCredentialHelper(path.get()).retrieve()
-          .map(c -> new RegistryCredential(c.getUsername(), c.getPassword(), "the credential helper " + executable));
-    } catch (CredentialRetrievalException e) {
+      return CredentialHelperProcess.get(path.get(), registry, Map.of())
+          .map(c -> new RegistryCredential(c.username(), c.secret(), "the credential helper " + executable));
+    } catch (CredentialHelperProcess.HelperException e) {
       log.warn("The credential helper " + executable + " could not give a login for " + registry + ": " + e.getMessage());
       return Optional.empty();
     }
-  }
-
-  private static CredentialRetrieverFactory factory(String registry, BuildLog log, Map<String, String> environment) {
-    return CredentialRetrieverFactory.forImage(ImageReference.of(registry, "library/any", "latest", null), JibLog.to(log),
-        environment);
   }
 
   private static Optional<Path> onPath(String executable) {

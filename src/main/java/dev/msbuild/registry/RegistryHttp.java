@@ -47,6 +47,11 @@ final class RegistryHttp {
   private static final Duration TLS_PROBE_TIMEOUT = Duration.ofSeconds(Long.getLong("msbuild.registry.tlsProbeSeconds", 10));
   private static final Duration STALL = Duration.ofSeconds(Long.getLong("msbuild.registry.stallSeconds", 60));
   private static final int MAX_REDIRECTS = 5;
+  /**
+   * The user name a login file gives an identity token under (Azure's refresh token): such a login
+   * is exchanged for a token with an OAuth2 POST, not sent as basic auth.
+   */
+  static final String IDENTITY_TOKEN_USER = "<token>";
   /** Error bodies, tokens and /v2/ answers are small; anything bigger is not what was asked for. */
   static final int SMALL_BODY = 1 << 20;
 
@@ -555,9 +560,21 @@ final class RegistryHttp {
       login = Optional.of(basic(credential.get()));
     }
     Optional<String> auth = login;
-    return withRetries("GET " + uri.getHost() + uri.getPath(), action, () -> {
-      HttpRequest.Builder builder = HttpRequest.newBuilder(uri).GET().timeout(HEADERS_TIMEOUT).header("User-Agent", userAgent());
-      auth.ifPresent(a -> builder.header("Authorization", a));
+    boolean identityToken = credential.isPresent() && credential.get().username().equals(IDENTITY_TOKEN_USER);
+    return withRetries((identityToken ? "POST " : "GET ") + uri.getHost() + uri.getPath(), action, () -> {
+      HttpRequest.Builder builder;
+      if (identityToken) {
+        // OAuth2: the identity token is a refresh token, traded at the realm for an access token.
+        List<String> form = new ArrayList<>(List.of("grant_type=refresh_token", "client_id=msbuild-maven-plugin",
+            "refresh_token=" + URLEncoder.encode(credential.get().password(), StandardCharsets.UTF_8)));
+        form.addAll(params);
+        builder = HttpRequest.newBuilder(URI.create(c.realm())).timeout(HEADERS_TIMEOUT).header("User-Agent", userAgent())
+            .header("Content-Type", "application/x-www-form-urlencoded")
+            .POST(HttpRequest.BodyPublishers.ofString(String.join("&", form)));
+      } else {
+        builder = HttpRequest.newBuilder(uri).GET().timeout(HEADERS_TIMEOUT).header("User-Agent", userAgent());
+        auth.ifPresent(a -> builder.header("Authorization", a));
+      }
       HttpClient client = insecureTls && uri.getAuthority().equals(base.getAuthority()) ? unverifiedClient() : verified;
       HttpResponse<InputStream> response = client.send(builder.build(), TimedBody.handler(STALL));
       int status = response.statusCode();
