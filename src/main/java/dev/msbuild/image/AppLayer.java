@@ -14,8 +14,6 @@ import java.util.HexFormat;
 import java.time.Instant;
 import java.util.List;
 import java.util.TreeMap;
-import java.util.zip.Deflater;
-import java.util.zip.GZIPOutputStream;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 
@@ -49,7 +47,7 @@ public record AppLayer(Path file, String digest, String diffId, long size) {
         target,
         file -> {
           try (DigestOutputStream compressedDigest = new DigestOutputStream(file, compressed);
-              GZIPOutputStream gzip = new BestGzipOutputStream(compressedDigest);
+              OutputStream gzip = new ParallelGzipOutputStream(compressedDigest);
               DigestOutputStream tarDigest = new DigestOutputStream(gzip, uncompressed);
               TarArchiveOutputStream tar = new TarArchiveOutputStream(tarDigest, 512)) {
             writeTar(entries, tar, time.getEpochSecond());
@@ -133,11 +131,4 @@ public record AppLayer(Path file, String digest, String diffId, long size) {
     return HexFormat.of().formatHex(digest.digest());
   }
 
-  /** gzip at level 9; the header carries no time or name, so output depends on content only. */
-  private static final class BestGzipOutputStream extends GZIPOutputStream {
-    BestGzipOutputStream(OutputStream out) throws IOException {
-      super(out, 65536);
-      def.setLevel(Deflater.BEST_COMPRESSION);
-    }
-  }
 }

@@ -14,12 +14,14 @@ import dev.msbuild.image.DynamicLinking;
 import dev.msbuild.image.FinalStageFiles;
 import dev.msbuild.image.ImageAssembler;
 import dev.msbuild.image.ImageFiles;
+import dev.msbuild.image.LayerCache;
 import dev.msbuild.image.ImagePuller;
 import dev.msbuild.image.JavaLayers;
 import dev.msbuild.image.JavaRuntimeCheck;
 import dev.msbuild.image.LayerEntry;
 import dev.msbuild.image.PulledImage;
 import dev.msbuild.image.UserDatabase;
+import dev.msbuild.cache.LocalStageCache;
 import dev.msbuild.registry.Registries;
 import dev.msbuild.rootfs.RootfsCache;
 import dev.msbuild.stage.Artifact;
@@ -46,6 +48,9 @@ final class PlatformBuild {
   private final BuildLog log;
   private final ImagePuller puller;
   private final BuilderStage builder;
+  private final LayerCache layerCache;
+  /** The stage cache's bound: least recently used entries go past it. */
+  private static final long STAGE_CACHE_BYTES = 4L << 30;
   /** How the user named this build's platform: {@code <platforms>} when several are built, else {@code <platform>}. */
   private final Setting platformSetting;
 
@@ -55,6 +60,7 @@ final class PlatformBuild {
     this.platformSetting = platformSetting;
     BlobStore blobs = new BlobStore(plan.cacheDirectory().resolve("blobs"));
     this.puller = new ImagePuller(registries, blobs, log);
+    this.layerCache = new LayerCache(new LocalStageCache(plan.cacheDirectory().resolve("stages"), STAGE_CACHE_BYTES));
     this.builder = new BuilderStage(puller, blobs, new RootfsCache(plan.cacheDirectory().resolve("rootfs"), log), log);
   }
 
@@ -174,29 +180,22 @@ final class PlatformBuild {
       check.get().against(image, base.map(b -> b.requested().toString()).orElse("scratch"), env).forEach(log::info);
     }
     try {
-      Path staging = plan.outputDirectory().resolve("staging");
       // File times, like the image's creation time, come from the build's reproducible timestamp.
       Instant time = plan.container().created().orElse(Instant.EPOCH);
       List<ImageAssembler.OwnLayer> layers = new ArrayList<>();
       if (!files.builderFiles().isEmpty()) {
-        AppLayer layer = AppLayer.writeEntries(files.builderFiles(), staging.resolve("builder-files.tar.gz"), time);
-        log.info(String.format("Builder files layer %s: %s, %,d bytes compressed", layer.digest(),
-            describe(files.builderFiles()), layer.size()));
-        layers.add(new ImageAssembler.OwnLayer(layer, "COPY --from=builder " + describe(files.builderFiles())));
+        String copied = describe(files.builderFiles());
+        layers.add(ownLayer(files.builderFiles(), time, "Builder files layer", copied, "COPY --from=builder " + copied));
       }
       if (!files.extraFiles().isEmpty()) {
-        AppLayer layer = AppLayer.writeEntries(files.extraFiles(), staging.resolve("extra-files.tar.gz"), time);
         String from = String.join(" ", plan.finalStage().extraDirectories().stream()
             .map(d -> plan.sourceDirectory().relativize(d.from()) + " " + d.into()).toList());
-        log.info(String.format("Extra files layer %s: %d entries from %s, %,d bytes compressed", layer.digest(),
-            files.extraFiles().size(), from, layer.size()));
-        layers.add(new ImageAssembler.OwnLayer(layer, "COPY " + from));
+        layers.add(ownLayer(files.extraFiles(), time, "Extra files layer", files.extraFiles().size() + " entries from " + from,
+            "COPY " + from));
       }
       for (JavaLayers.Planned planned : ownLayers) {
-        AppLayer layer = AppLayer.writeEntries(planned.entries(), staging.resolve(planned.fileName()), time);
-        log.info(String.format("%s %s: %s, %,d bytes compressed", what, layer.digest(),
-            planned.entries().size() == 1 ? planned.entries().get(0).imagePath() : planned.history(), layer.size()));
-        layers.add(new ImageAssembler.OwnLayer(layer, planned.history()));
+        layers.add(ownLayer(planned.entries(), time, what,
+            planned.entries().size() == 1 ? planned.entries().get(0).imagePath() : planned.history(), planned.history()));
       }
       Map<String, String> env = new TreeMap<>(files.environment());
       env.putAll(environment);
@@ -213,6 +212,17 @@ final class PlatformBuild {
   /** Whether the base's /etc/passwd and /etc/group are read: only for a user by name, or to add the non-root user. */
   private boolean usersNeeded() {
     return UserDatabase.needed(plan.container().user(), plan.finalStage().nonRootUser());
+  }
+
+  /** A layer of ours, from the stage cache when the same entries made it before, else written (and kept). */
+  private ImageAssembler.OwnLayer ownLayer(List<LayerEntry> entries, Instant time, String what, String holds, String history)
+      throws IOException {
+    long start = System.nanoTime();
+    LayerCache.Written written = layerCache.write(entries, time);
+    AppLayer layer = written.layer();
+    log.info(String.format("%s %s: %s, %,d bytes compressed, %s", what, layer.digest(), holds, layer.size(),
+        written.cached() ? "from the stage cache" : String.format("written in %.1f s", (System.nanoTime() - start) / 1e9)));
+    return new ImageAssembler.OwnLayer(layer, history);
   }
 
   /** A short list of what a layer holds, for the log and the image history. */
