@@ -113,6 +113,17 @@ public final class ImagePuller {
 
   private PulledImage pullFrom(Repository repository, ImageName requested, Platform platform, Setting setting) {
     ImageName source = requested.withRegistry(repository.registry());
+    Optional<ResolvedImages.Resolution> last = requested.digest() == null ? resolved.tag(requested) : Optional.empty();
+    if (last.isPresent()) {
+      // One HEAD: when the tag still names what it named last time, everything else is in the cache.
+      Optional<Digest> now = repository.headDigest(source.qualifier());
+      if (now.equals(Optional.of(last.get().digest()))) {
+        Optional<PulledImage> cached = fromCache(requested, platform, setting);
+        if (cached.isPresent()) {
+          return cached.get();
+        }
+      }
+    }
     Manifest top = repository.manifest(source.qualifier(), Optional.empty());
     Manifest.Image image;
     boolean fromIndex = top instanceof Manifest.Index;
@@ -197,10 +208,11 @@ public final class ImagePuller {
     }
     PlatformChoice.checkConfig(config.get(), platform, name, setting, top.get() instanceof Manifest.Index, image.digest());
     ImageName source = resolved.source(name, topDigest);
-    log.info((registries.options().offline() ? "Offline: " : "Pinned: ") + name + " -> "
-        + tag.map(ResolvedImages::describe).orElse(topDigest.toString())
+    String how = registries.options().offline() ? "Offline: " : name.digest() != null ? "Pinned: " : "Checked ";
+    log.info(how + name + " -> " + (how.equals("Checked ") ? source.registry() + "/" + source.repository() + "@" + topDigest
+        + ", the tag unchanged" : tag.map(ResolvedImages::describe).orElse(topDigest.toString()))
         + (top.get() instanceof Manifest.Index ? " (" + platform + ": " + image.digest() + ")" : "")
-        + ", from the cache; no registry asked");
+        + (how.equals("Checked ") ? "; manifests, config and layers from the cache" : ", from the cache; no registry asked"));
     List<PulledImage.Layer> layers = image.layers().stream()
         .map(l -> new PulledImage.Layer(l.digest().toString(), l.size(), l.mediaType(), blobs.pathOf(l.digest()))).toList();
     return Optional.of(new PulledImage(name, source, topDigest.toString(), image.digest().toString(), platform, config.get(),

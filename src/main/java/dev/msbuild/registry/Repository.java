@@ -90,6 +90,23 @@ public final class Repository {
         });
   }
 
+  /**
+   * The digest the registry says {@code tag} points at, from a HEAD request (no body); empty when
+   * it does not say. What it says only picks which already verified image to use.
+   */
+  public Optional<Digest> headDigest(String tag) {
+    String action = "check " + name + ":" + tag;
+    return http.send(
+        RegistryHttp.Call.head(path("manifests", tag), pull, action, "Accept", String.join(", ", MediaTypes.ACCEPTED_MANIFESTS)),
+        exchange -> {
+          if (exchange.status() == 404) {
+            throw notFound(action, exchange);
+          }
+          expectStatus(exchange, action, 200);
+          return exchange.header("Docker-Content-Digest").map(String::trim).filter(Digest::isDigest).map(Digest::parse);
+        });
+  }
+
   /** The digest a tag points at now, read from the manifest's own bytes; empty when there is no such tag. */
   public Optional<Digest> tagDigest(String tag) {
     try {

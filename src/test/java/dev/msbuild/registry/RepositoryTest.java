@@ -326,6 +326,19 @@ class RepositoryTest {
   }
 
   @Test
+  void aHeadSaysWhichDigestATagNamesWithoutItsBody() {
+    Digest digest = manifest().digest();
+    routes.put("HEAD /v2/team/app/manifests/1.0", e -> {
+      e.getResponseHeaders().set("Docker-Content-Digest", digest.toString());
+      e.getResponseHeaders().set("Content-Type", MediaTypes.OCI_MANIFEST);
+      e.sendResponseHeaders(200, -1);
+    });
+    assertEquals(Optional.of(digest), repository(Optional.empty(), false).headDigest("1.0"));
+    RegistryException missing = assertThrows(RegistryException.class, () -> repository(Optional.empty(), false).headDigest("2.0"));
+    assertEquals(RegistryException.Kind.NOT_FOUND, missing.kind());
+  }
+
+  @Test
   void aManifestStoredAsOtherBytesIsRefused() {
     Manifest.Image m = manifest();
     routes.put("PUT /v2/team/app/manifests/1.0", e -> {
