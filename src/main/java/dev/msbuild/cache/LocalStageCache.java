@@ -3,8 +3,7 @@ package dev.msbuild.cache;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.DirectoryNotEmptyException;
-import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -69,10 +68,14 @@ public final class LocalStageCache implements StageCache {
       Files.writeString(temp.resolve(USED), "");
       try {
         Files.move(temp, dir, StandardCopyOption.ATOMIC_MOVE);
-      } catch (FileAlreadyExistsException | DirectoryNotEmptyException e) {
-        // Another build put the same key first: its entry is as good as ours.
       } catch (AtomicMoveNotSupportedException e) {
         throw new IOException("the stage cache " + root + " cannot rename atomically", e);
+      } catch (FileSystemException e) {
+        // Another build put the same key first (rename(2) answers EEXIST or ENOTEMPTY, which
+        // the JDK reports under several exception types): its entry is as good as ours.
+        if (!Files.isDirectory(dir)) {
+          throw e;
+        }
       }
     } finally {
       delete(temp);
