@@ -190,9 +190,11 @@ abstract class AbstractMsbuildMojo extends AbstractMojo {
   @Parameter(defaultValue = "${project.build.directory}/msbuild")
   File outputDirectory;
 
+  private static final String MAVEN4_DEFAULT_OUTPUT_TIMESTAMP = "1980-02-01T00:00:00Z";
+
   @Override
   public final void execute() throws MojoExecutionException, MojoFailureException {
-    UserProperties props = new UserProperties(session.getUserProperties(), project.getProperties());
+    UserProperties props = new UserProperties(session.getUserProperties(), session.getSystemProperties(), projectProperties());
     String goal = "msbuild:" + goal();
     if (props.bool(Setting.SKIP, skip)) {
       getLog().info("Skipping " + goal + ": " + Setting.SKIP + " is true.");
@@ -294,6 +296,34 @@ abstract class AbstractMsbuildMojo extends AbstractMojo {
     return new PomLabels.Project(
         project.getName(), project.getArtifactId(), project.getDescription(), project.getVersion(), project.getUrl(),
         project.getScm() == null ? null : project.getScm().getUrl(), licenses,
-        project.getProperties().getProperty("project.build.outputTimestamp"), project.getBasedir().toPath());
+        declaredOutputTimestamp(), project.getBasedir().toPath());
+  }
+
+  /** The project's properties, without a project.build.outputTimestamp that only Maven 4's super POM set. */
+  private java.util.Properties projectProperties() {
+    java.util.Properties properties = project.getProperties();
+    if (properties.containsKey("project.build.outputTimestamp") && declaredOutputTimestamp() == null) {
+      properties = (java.util.Properties) properties.clone();
+      properties.remove("project.build.outputTimestamp");
+    }
+    return properties;
+  }
+
+  /**
+   * {@code project.build.outputTimestamp} when the project or one of its parents sets it. Maven 4's
+   * super POM sets it to 1980-02-01 for every project; that default is taken as Maven 3's absence,
+   * so SOURCE_DATE_EPOCH and the epoch default apply alike under both and give one digest.
+   */
+  private String declaredOutputTimestamp() {
+    String value = project.getProperties().getProperty("project.build.outputTimestamp");
+    if (value == null || !MAVEN4_DEFAULT_OUTPUT_TIMESTAMP.equals(value.trim())) {
+      return value;
+    }
+    for (MavenProject p = project; p != null; p = p.getParent()) {
+      if (p.getOriginalModel() != null && p.getOriginalModel().getProperties().containsKey("project.build.outputTimestamp")) {
+        return value;
+      }
+    }
+    return null;
   }
 }

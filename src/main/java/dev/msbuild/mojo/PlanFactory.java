@@ -90,6 +90,34 @@ final class PlanFactory {
 
   private PlanFactory() {}
 
+  /** The go build flags that take a value, which may follow as the next word ({@code -tags netgo}). */
+  private static final java.util.Set<String> GO_VALUE_FLAGS = java.util.Set.of(
+      "p", "C", "covermode", "coverpkg", "asmflags", "buildmode", "compiler", "gccgoflags", "gcflags", "installsuffix",
+      "ldflags", "mod", "modfile", "overlay", "pgo", "pkgdir", "tags", "toolexec", "o", "exec");
+
+  /**
+   * {@code go build} flags: each starts with a dash, or is the value of the flag before it. Another
+   * word is most often the second half of a flag that a comma in {@code -Dmsbuild.builder.flags}
+   * split, and go would take it for a package to build, blaming the main package.
+   */
+  static List<String> goFlags(List<String> flags) {
+    for (int i = 0; i < flags.size(); i++) {
+      String flag = flags.get(i);
+      String before = i == 0 ? "" : flags.get(i - 1);
+      String beforeName = before.replaceFirst("^--?", "");
+      boolean valueOfBefore = before.startsWith("-") && !before.contains("=") && GO_VALUE_FLAGS.contains(beforeName);
+      if (!flag.startsWith("-") && !valueOfBefore) {
+        throw new MsbuildException(
+            "'" + flag + "' in " + Setting.BUILDER_FLAGS + " is not a go build flag"
+                + (i == 0 ? "" : " (it follows '" + before + "')") + ": flags start with '-'.",
+            Setting.BUILDER_FLAGS,
+            "give a flag and its value as one item, -tags=a,b; with -D" + Setting.BUILDER_FLAGS.property()
+                + ", where commas separate flags, quote the flag whole (\"-tags=a,b\") or escape its commas (-tags=a\\,b).");
+      }
+    }
+    return flags;
+  }
+
   static BuildPlan create(Inputs in, UserProperties props) {
     BuilderParameters builder = in.builder() == null ? new BuilderParameters() : in.builder();
     FromParameters from = in.from() == null ? new FromParameters() : in.from();
@@ -167,7 +195,7 @@ final class PlanFactory {
             outputs,
             mainPackage,
             output,
-            props.list(Setting.BUILDER_FLAGS, builder.flags),
+            goFlags(props.list(Setting.BUILDER_FLAGS, builder.flags)),
             ldflags,
             builderEnv,
             props.bool(Setting.BUILDER_NETWORK, builder.network == null || builder.network),

@@ -346,4 +346,17 @@ class PlanFactoryTest {
         () -> PlanFactory.create(inputs(c -> {}), cli("msbuild.platforms", "linux/amd64,linux/arm64",
             "msbuild.platform", "linux/amd64"))).setting());
   }
+
+  @Test
+  void aGoFlagSplitByACommaIsRefusedNamingTheFlagsSetting() {
+    MsbuildException e = assertThrows(MsbuildException.class,
+        () -> PlanFactory.create(inputs(c -> {}), cli("msbuild.builder.flags", "-tags=a,b")));
+    assertEquals(Optional.of(Setting.BUILDER_FLAGS), e.setting());
+    assertTrue(e.getMessage().contains("'b'") && e.getMessage().contains("-tags=a\\,b"), e.getMessage());
+    assertEquals(List.of("-tags=a,b"),
+        PlanFactory.create(inputs(c -> {}), cli("msbuild.builder.flags", "-tags=a\\,b")).builder().flags());
+    // A value flag's value may follow it as the next word, as go itself allows.
+    assertEquals(List.of("-tags", "netgo", "-trimpath"), PlanFactory.goFlags(List.of("-tags", "netgo", "-trimpath")));
+    assertThrows(MsbuildException.class, () -> PlanFactory.goFlags(List.of("-trimpath", "netgo")));
+  }
 }

@@ -1,0 +1,3 @@
+module example.com/samedigest
+
+go 1.26
