@@ -26,7 +26,8 @@ simulates something a registry client meets in the real world:
       /manifests/ path are forwarded in full (they take effect) and answered 500.
 
 A control endpoint on the same port, never forwarded and never faulted:
-  GET  /__proxy/stats   counters and the current configuration, as JSON
+  GET  /__proxy/stats   counters (requests, faults, statuses, body bytes up and down) and the
+                        current configuration, as JSON
   POST /__proxy/config  JSON body with any of fault_rate, seed, faults, fail_after_manifest_put
                         (setting seed re-seeds; setting fail_after_manifest_put re-arms N)
   POST /__proxy/reset   zeroes the counters, re-seeds and re-arms fail_after_manifest_put
@@ -97,6 +98,8 @@ class State:
             self.manifest_puts_left = self.fail_after_manifest_put
             self.requests = 0
             self.faulted = 0
+            self.bytes_up = 0     # request body bytes forwarded upstream (uploads)
+            self.bytes_down = 0   # response body bytes sent back
             self.by_fault = {}
             self.by_method = {}
             self.by_status = {}
@@ -154,6 +157,11 @@ class State:
                 self.by_fault[fault] = self.by_fault.get(fault, 0) + 1
             return fault
 
+    def count_bytes(self, up, down):
+        with self.lock:
+            self.bytes_up += up
+            self.bytes_down += down
+
     def count_status(self, status):
         with self.lock:
             key = str(status)
@@ -166,6 +174,7 @@ class State:
     def stats(self):
         with self.lock:
             return {"requests": self.requests, "faulted": self.faulted,
+                    "bytes_up": self.bytes_up, "bytes_down": self.bytes_down,
                     "by_fault": dict(self.by_fault), "by_method": dict(self.by_method),
                     "by_status": dict(self.by_status), "swapped": self.swapped,
                     "manifest_puts_left_to_fail": self.manifest_puts_left,
@@ -251,6 +260,7 @@ class ProxyHandler(http.server.BaseHTTPRequestHandler):
             status = "RST"
         finally:
             state.count_status(status)
+            state.count_bytes(self.bytes_up, self.bytes_down)
             self.server.log("%s %s %s %s fault=%s up=%d down=%d %.0fms" % (
                 self.client_address[1], self.command, path, status, fault or "-",
                 self.bytes_up, self.bytes_down, (time.time() - started) * 1000))

@@ -9,6 +9,11 @@ def noop = new File(basedir, 'build.log').text
 assert noop.contains('Builder stage skipped: its inputs are those of the last build')
 assert !noop.contains('$ GOOS=') && !noop.contains('[go] ')
 assert noop.contains("Push skipped: ${registry} already has this image (")
+// Every step of ours was a hit: the artifact's layer came from the stage cache (nothing
+// compressed), and the base was only checked (its tag still names what it named).
+assert noop =~ /Artifact layer sha256:[0-9a-f]{64}: \/app\/webserver, [0-9,]+ bytes compressed, from the stage cache/
+assert !noop.contains(' written in ')
+assert noop.contains('Checked docker.io/library/alpine:3.20') && !noop.contains('Pulled docker.io/library/alpine')
 def json = ItChecks.readJson(new File(basedir, 'target/msbuild/image.json'))
 assert json.path('pushedBytes').asLong() == 0
 assert json.path('reusedBytes').asLong() == json.path('compressedSize').asLong()
@@ -37,4 +42,27 @@ assert changed.path('pushedBytes').asLong() == sizes[1]
 assert changed.path('reusedBytes').asLong() == sizes[0]
 assert ItChecks.serveImage(new File(testbedDir), "docker://${registry}/it/incremental:1.0", 8080, '/again')
     .contains("${again}: /again")
+
+// The same image to a repository new to the registry, through a proxy of this scenario's own that
+// counts the bytes: the alpine layer is mounted from library/alpine, so only our layer is sent.
+def counting = ItChecks.startCountingProxy(new File(testbedDir), registry.toString(), new File(basedir, 'proxy.log'))
+try {
+  def proxy = counting.value
+  def repository = "it/incremental-new-${System.nanoTime()}"
+  def fresh = ItChecks.runMaven(basedir, ItChecks.mavenCommand(localRepositoryPath, ['package', 'msbuild:image',
+      "-Dtestbed.registry=${proxy}", "-Dmsbuild.registryMirrors=docker.io=${proxy}", "-Dmsbuild.to.image=${proxy}/${repository}:1.0",
+      '-Dmsbuild.allowInsecureRegistries=true', '-Dmsbuild.cacheDirectory=target/incremental-cache']),
+      new File(basedir, 'build-new-repository.log'))
+  assert fresh =~ /Mounted layer sha256:[0-9a-f]{12} \([0-9.]+ MB\) from library\/alpine: nothing sent/
+  def pushed = ItChecks.readJson(new File(basedir, 'target/msbuild/image.json'))
+  assert pushed.path('digest').asText() == changed.path('digest').asText()
+  assert pushed.path('pushedBytes').asLong() == sizes[1]
+  def sent = ItChecks.proxyStats(proxy).path('bytes_up').asLong()
+  println "push to a new repository: ${sent} bytes sent, own layer ${sizes[1]} bytes, base ${sizes[0]} bytes mounted"
+  assert sent >= sizes[1] && sent <= sizes[1] + 10240
+  assert ItChecks.serveImage(new File(testbedDir), "docker://${registry}/${repository}:1.0", 8080, '/mounted')
+      .contains("${again}: /mounted")
+} finally {
+  counting.key.destroy()
+}
 return true

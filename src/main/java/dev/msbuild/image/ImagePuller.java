@@ -54,11 +54,11 @@ public final class ImagePuller {
   /** Pulls {@code name} for {@code platform}, logging in with {@code auth} where the registry asks. */
   public PulledImage pull(ImageName name, Platform platform, Setting setting, RegistryAuth auth) {
     if (registries.options().offline()) {
-      return fromCache(name, platform, setting).orElseThrow(() -> notCached(name, platform, setting));
+      return fromCache(name, platform, setting, Optional.empty()).orElseThrow(() -> notCached(name, platform, setting));
     }
     if (name.digest() != null) {
       // What a digest names never changes, and the cache holds only what was verified: no request.
-      Optional<PulledImage> cached = fromCache(name, platform, setting);
+      Optional<PulledImage> cached = fromCache(name, platform, setting, Optional.empty());
       if (cached.isPresent()) {
         return cached.get();
       }
@@ -118,7 +118,9 @@ public final class ImagePuller {
       // One HEAD: when the tag still names what it named last time, everything else is in the cache.
       Optional<Digest> now = repository.headDigest(source.qualifier());
       if (now.equals(Optional.of(last.get().digest()))) {
-        Optional<PulledImage> cached = fromCache(requested, platform, setting);
+        // The registry that answered now is where the image is (mounts come from there), whatever
+        // mirror served it when it was cached.
+        Optional<PulledImage> cached = fromCache(requested, platform, setting, Optional.of(source));
         if (cached.isPresent()) {
           return cached.get();
         }
@@ -175,7 +177,7 @@ public final class ImagePuller {
    * The image from the cache alone: by its digest, or by the digest its tag last resolved to.
    * Empty when anything it needs is missing.
    */
-  private Optional<PulledImage> fromCache(ImageName name, Platform platform, Setting setting) {
+  private Optional<PulledImage> fromCache(ImageName name, Platform platform, Setting setting, Optional<ImageName> seenAt) {
     Optional<ResolvedImages.Resolution> tag = Optional.empty();
     Digest topDigest;
     if (name.digest() != null) {
@@ -207,7 +209,7 @@ public final class ImagePuller {
       return Optional.empty();
     }
     PlatformChoice.checkConfig(config.get(), platform, name, setting, top.get() instanceof Manifest.Index, image.digest());
-    ImageName source = resolved.source(name, topDigest);
+    ImageName source = seenAt.isPresent() ? seenAt.get() : resolved.source(name, topDigest);
     String how = registries.options().offline() ? "Offline: " : name.digest() != null ? "Pinned: " : "Checked ";
     log.info(how + name + " -> " + (how.equals("Checked ") ? source.registry() + "/" + source.repository() + "@" + topDigest
         + ", the tag unchanged" : tag.map(ResolvedImages::describe).orElse(topDigest.toString()))

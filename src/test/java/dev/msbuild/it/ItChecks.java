@@ -173,6 +173,37 @@ public final class ItChecks {
     return proxyControl(hostPort, "reset", "");
   }
 
+  /**
+   * Starts a proxy of a scenario's own ({@code testbed/faultproxy.py}, no faults) on a free
+   * loopback port in front of {@code upstream}, so that what a build sends can be counted
+   * ({@code bytes_up} in {@link #proxyStats}) without sharing the test bed's proxies. Returns the
+   * proxy's process and its {@code 127.0.0.1:port}; stop it with {@code destroy()}.
+   */
+  public static Map.Entry<Process, String> startCountingProxy(File testbed, String upstream, File log)
+      throws IOException, InterruptedException {
+    int port;
+    try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      port = socket.getLocalPort();
+    }
+    String address = "127.0.0.1:" + port;
+    Process process = new ProcessBuilder("python3", new File(testbed, "faultproxy.py").getPath(), "--listen", address,
+        "--upstream", upstream, "--log", log.getPath()).redirectErrorStream(true)
+        .redirectOutput(ProcessBuilder.Redirect.appendTo(log)).start();
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+    while (true) {
+      try {
+        proxyStats(address);
+        return Map.entry(process, address);
+      } catch (IOException e) {
+        if (!process.isAlive() || System.nanoTime() > deadline) {
+          process.destroy();
+          throw new IOException("the counting proxy on " + address + " did not start: " + Files.readString(log.toPath()), e);
+        }
+        Thread.sleep(100);
+      }
+    }
+  }
+
   private static JsonNode proxyControl(String hostPort, String action, String body)
       throws IOException, InterruptedException {
     URI uri = URI.create("http://" + hostPort + "/__proxy/" + action);
