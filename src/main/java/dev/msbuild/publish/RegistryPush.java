@@ -86,10 +86,11 @@ final class RegistryPush {
               .filter(s -> s.registry().equals(repository.registry()) && !s.repository().equals(repository.name()))
               .map(ImageLayer.Source::repository);
           long start = System.nanoTime();
-          Repository.BlobOutcome outcome = repository.pushBlob(layer.descriptor(), layer.file(), null, from);
+          Repository.BlobOutcome outcome = repository.pushBlob(layer.descriptor(), layer.file(), null, from,
+              new PushProgress(layer.digest(), layer.size(), log));
           account(outcome, layer.size(), pushed, reused);
           switch (outcome) {
-            case UPLOADED -> log.info(String.format("Pushed layer %s (%s) in %.1f s", layer.digest().shortForm(),
+            case UPLOADED -> log.info(String.format("Pushed layer %s (%s, 100%%) in %.1f s", layer.digest().shortForm(),
                 megabytes(layer.size()), (System.nanoTime() - start) / 1e9));
             case MOUNTED -> log.info("Mounted layer " + layer.digest().shortForm() + " (" + megabytes(layer.size()) + ") from "
                 + from.get() + ": nothing sent");

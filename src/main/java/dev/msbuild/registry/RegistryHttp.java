@@ -125,6 +125,59 @@ final class RegistryHttp {
     static Body of(java.nio.file.Path file) {
       return () -> HttpRequest.BodyPublishers.ofFile(file);
     }
+
+    /**
+     * A file whose bytes are counted as they are sent: {@code sent} gets the bytes this attempt
+     * has sent so far (a retry starts again from 0). The length is still the file's, so the
+     * registry gets a Content-Length, not a chunked body.
+     */
+    static Body of(java.nio.file.Path file, java.util.function.LongConsumer sent) {
+      return () -> new CountingPublisher(HttpRequest.BodyPublishers.ofFile(file), sent);
+    }
+  }
+
+  /** Passes a body on unchanged, counting its bytes on the way. */
+  private static final class CountingPublisher implements HttpRequest.BodyPublisher {
+    private final HttpRequest.BodyPublisher delegate;
+    private final java.util.function.LongConsumer sent;
+
+    CountingPublisher(HttpRequest.BodyPublisher delegate, java.util.function.LongConsumer sent) {
+      this.delegate = delegate;
+      this.sent = sent;
+    }
+
+    @Override
+    public long contentLength() {
+      return delegate.contentLength();
+    }
+
+    @Override
+    public void subscribe(java.util.concurrent.Flow.Subscriber<? super java.nio.ByteBuffer> subscriber) {
+      java.util.concurrent.atomic.AtomicLong total = new java.util.concurrent.atomic.AtomicLong();
+      delegate.subscribe(new java.util.concurrent.Flow.Subscriber<java.nio.ByteBuffer>() {
+        @Override
+        public void onSubscribe(java.util.concurrent.Flow.Subscription subscription) {
+          subscriber.onSubscribe(subscription);
+        }
+
+        @Override
+        public void onNext(java.nio.ByteBuffer item) {
+          long now = total.addAndGet(item.remaining());
+          subscriber.onNext(item);
+          sent.accept(now);
+        }
+
+        @Override
+        public void onError(Throwable throwable) {
+          subscriber.onError(throwable);
+        }
+
+        @Override
+        public void onComplete() {
+          subscriber.onComplete();
+        }
+      });
+    }
   }
 
   /** An answer, for a {@link Reader} to take apart. */

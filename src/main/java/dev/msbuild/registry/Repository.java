@@ -221,6 +221,15 @@ public final class Repository {
    * {@code file} (null for {@code bytes}).
    */
   public BlobOutcome pushBlob(Descriptor blob, Path file, byte[] bytes, Optional<String> mountFrom) {
+    return pushBlob(blob, file, bytes, mountFrom, sent -> {});
+  }
+
+  /**
+   * {@link #pushBlob(Descriptor, Path, byte[], Optional)}, telling {@code sent} how many bytes of
+   * {@code file} the current upload attempt has sent, for progress.
+   */
+  public BlobOutcome pushBlob(Descriptor blob, Path file, byte[] bytes, Optional<String> mountFrom,
+      java.util.function.LongConsumer sent) {
     if (blobSize(blob.digest()).filter(s -> s == blob.size()).isPresent()) {
       return BlobOutcome.PRESENT;
     }
@@ -247,7 +256,7 @@ public final class Repository {
         return BlobOutcome.MOUNTED;
       }
       String target = upload.location() + (upload.location().getRawQuery() == null ? "?" : "&") + "digest=" + blob.digest();
-      RegistryHttp.Body body = file != null ? RegistryHttp.Body.of(file) : RegistryHttp.Body.of(bytes);
+      RegistryHttp.Body body = file != null ? RegistryHttp.Body.of(file, sent) : RegistryHttp.Body.of(bytes);
       Boolean done = http.send(new RegistryHttp.Call("PUT", target, List.of("Content-Type", "application/octet-stream"), body, push, action),
           exchange -> {
             if (exchange.status() == 404 && mayRestart) {
