@@ -24,7 +24,8 @@ import java.util.TreeMap;
 
 /**
  * What a builder stage's result depends on, hashed: every file of the source tree (go.mod and
- * go.sum among them; the Maven build directory and .git left out), the toolchain (the builder
+ * go.sum among them; .git, the output directory, the Maven build directory and every module's
+ * target/ left out, never even listed), the toolchain (the builder
  * image's digest, or this machine's go), the platform and the builder settings. When the hash and
  * the artifacts are those of the last build, the builder stage has nothing to do.
  *
@@ -91,7 +92,8 @@ final class BuildInputs {
         if (dir.equals(source)) {
           return FileVisitResult.CONTINUE;
         }
-        if (dir.equals(git) || dir.startsWith(outputDirectory) || buildDirectory.map(dir::startsWith).orElse(false)) {
+        if (dir.equals(git) || dir.startsWith(outputDirectory) || buildDirectory.map(dir::startsWith).orElse(false)
+            || mavenBuildDirectory(dir)) {
           return FileVisitResult.SKIP_SUBTREE;
         }
         files.add(dir);
@@ -111,6 +113,15 @@ final class BuildInputs {
     });
     files.sort(null);
     return files;
+  }
+
+  /**
+   * {@code target} beside a {@code pom.xml}: Maven's build directory of that project or module
+   * (what {@code mvn clean} deletes), never a source, e.g. a module's target/ under a Go project
+   * that aggregates modules.
+   */
+  private static boolean mavenBuildDirectory(Path dir) {
+    return dir.getFileName().toString().equals("target") && Files.isRegularFile(dir.resolveSibling("pom.xml"));
   }
 
   private static MsbuildException unreadable(Path file, IOException e, Path source) {

@@ -108,4 +108,19 @@ class BuildInputsTest {
     assertEquals(key, again);
     assertEquals(1, again.files(), "only main.go is an input");
   }
+
+  @Test
+  void aModulesTargetIsLeftOutButADirectoryNamedTargetWithoutAPomIsASource() throws IOException {
+    Files.writeString(project.resolve("main.go"), "package main\n");
+    Files.writeString(project.resolve("pom.xml"), "<project/>\n");
+    Files.createDirectories(project.resolve("java-module/target/msbuild"));
+    Files.writeString(project.resolve("java-module/pom.xml"), "<project/>\n");
+    BuildPlan plan = plan(List.of(), Platform.LINUX_AMD64);
+    BuildInputs.Key key = BuildInputs.of(plan, "image sha256:a");
+    Files.writeString(project.resolve("java-module/target/msbuild/app"), "a module's build output");
+    assertEquals(key, BuildInputs.of(plan, "image sha256:a"));
+    Files.createDirectories(project.resolve("internal/target"));
+    Files.writeString(project.resolve("internal/target/target.go"), "package target\n");
+    assertNotEquals(key, BuildInputs.of(plan, "image sha256:a"), "a Go package named target is a source");
+  }
 }
