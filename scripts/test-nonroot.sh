@@ -4,7 +4,7 @@
 # after the main `mvn verify`, whose outputs it reuses: the plugin as installed into
 # target/it-repo, the compiled classes and tests, the Maven repository and the test bed's image
 # layouts, all copied to the user (nothing is downloaded again, nothing of root's is written).
-# The user gets its own test-bed registry on free ports and cold plugin caches.
+# The user gets its own test-bed registry on free ports, and unpacks the builder images itself.
 #
 # Usage (as root): scripts/test-nonroot.sh
 #   MSBUILD_CI_USER             the user, created when missing (default msbuild-ci)
@@ -44,6 +44,12 @@ mkdir -p "$WORK/target/testbed" "$CI_HOME/.m2"
 tar -C "$REPO" --exclude=./target --exclude=./.git -cf - . | tar -C "$WORK" -xf -
 cp -a target/classes target/test-classes target/it-repo "$WORK/target/"
 [[ -d target/testbed/layouts ]] && cp -a target/testbed/layouts "$WORK/target/testbed/"
+# Go's build and module caches too (content-addressed, so any user's are as good): the compiles
+# are warm, while the builder images are unpacked again, by this user, into a cold cache.
+if [[ -d target/it-cache/go ]]; then
+  mkdir -p "$WORK/target/it-cache"
+  cp -a target/it-cache/go "$WORK/target/it-cache/"
+fi
 cp -a "$M2" "$CI_HOME/.m2/repository"
 chown -R "$CI_USER:" "$WORK" "$CI_HOME/.m2"
 
