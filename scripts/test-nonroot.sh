@@ -53,9 +53,13 @@ fi
 cp -a "$M2" "$CI_HOME/.m2/repository"
 chown -R "$CI_USER:" "$WORK" "$CI_HOME/.m2"
 
+PASS=()
+for v in JAVA_HOME HTTP_PROXY HTTPS_PROXY NO_PROXY http_proxy https_proxy no_proxy; do
+  [[ -n ${!v:-} ]] && PASS+=("$v=${!v}")
+done
 as_user() {
   runuser -u "$CI_USER" -- env -i HOME="$CI_HOME" USER="$CI_USER" LOGNAME="$CI_USER" PATH="$PATH" LANG=C.UTF-8 \
-    ${JAVA_HOME:+JAVA_HOME="$JAVA_HOME"} ${FIXTURES:+MSBUILD_FIXTURES="$FIXTURES"} \
+    "${PASS[@]}" ${FIXTURES:+MSBUILD_FIXTURES="$FIXTURES"} \
     bash -c 'cd "$1" && shift && exec "$@"' as-user "$WORK" "$@"
 }
 
