@@ -79,5 +79,10 @@ as_user mvn -B -ntp -Dmaven.repo.local="$CI_HOME/.m2/repository" \
   -Dinvoker.test="$SCENARIOS" || rc=1
 as_user bash testbed/registry-down.sh "$WORK/target/testbed" 2>/dev/null || true
 
+if [[ $rc -eq 0 ]]; then
+  rm -rf "$WORK"   # about a gigabyte; kept after a failure, for its logs (target/it/<scenario>/build.log)
+else
+  log "the scenarios' logs are in $WORK/target/it/<scenario>/build.log"
+fi
 log "done in $((SECONDS - start)) s: $([[ $rc -eq 0 ]] && echo ok || echo FAILED)"
 exit $rc
