@@ -309,8 +309,10 @@ def unpack(args):
                     _remove(target)
         # Pass 2: GNU tar does the real extraction (owners, modes, links,
         # device nodes, absolute symlinks) without the whiteout markers.
-        r = subprocess.run(["tar", "-xf", layer, "-C", root, "--numeric-owner",
-                            "--same-owner", "-p", "--exclude=.wh.*"])
+        # OCI_UNPACK_KEEP_OWNERS=0 (run-image.sh as non-root): the files become this user's.
+        owners = (["--numeric-owner", "--same-owner"] if os.environ.get("OCI_UNPACK_KEEP_OWNERS", "1") != "0"
+                  else ["--no-same-owner"])
+        r = subprocess.run(["tar", "-xf", layer, "-C", root, *owners, "-p", "--exclude=.wh.*"])
         if r.returncode != 0:
             die(f"tar failed unpacking {layer}")
 

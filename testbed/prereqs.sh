@@ -17,12 +17,15 @@ declare -A PKG=(
   [tar]=tar
   [gzip]=gzip
   [unshare]=util-linux
+  [setpriv]=util-linux
+  [runuser]=util-linux
+  [useradd]=passwd
   [java]=openjdk-17-jdk-headless
   [mvn]=maven
   [git]=git
   [qemu-aarch64-static]=qemu-user-static
 )
-ORDER=(docker-registry skopeo bwrap curl ip htpasswd python3 tar gzip unshare java mvn git qemu-aarch64-static)
+ORDER=(docker-registry skopeo bwrap curl ip htpasswd python3 tar gzip unshare setpriv runuser useradd java mvn git qemu-aarch64-static)
 
 missing=()
 for c in "${ORDER[@]}"; do
@@ -48,6 +51,27 @@ if ((${#missing[@]})); then
   done
 else
   log "all required commands present"
+fi
+
+# Unprivileged user namespaces: the sandboxes (bubblewrap, unshare) and testbed/run-image.sh
+# need them when not run as root, and scripts/test-nonroot.sh runs scenarios as a plain user.
+# Debian's and Ubuntu's kernels may turn them off; the knobs exist only on those kernels.
+userns_knob() { # userns_knob NAME WANTED
+  local file=/proc/sys/${1//.//} now
+  [[ -e $file ]] || return 0
+  now=$(cat "$file")
+  [[ $now == "$2" ]] && return 0
+  if [[ $(id -u) -ne 0 ]]; then
+    log "WARNING: $1 is $now; unprivileged user namespaces need $2 (as root: sysctl -w $1=$2)"
+    return 0
+  fi
+  log "sysctl -w $1=$2 (was $now): unprivileged user namespaces for the non-root scenarios"
+  sysctl -w "$1=$2" >/dev/null
+}
+userns_knob kernel.unprivileged_userns_clone 1
+userns_knob kernel.apparmor_restrict_unprivileged_userns 0
+if [[ -e /proc/sys/user/max_user_namespaces && $(cat /proc/sys/user/max_user_namespaces) -eq 0 ]]; then
+  userns_knob user.max_user_namespaces 15000
 fi
 
 # Go is not installed from Debian (too old); the machine image is expected to ship it.

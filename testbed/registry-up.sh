@@ -258,7 +258,10 @@ BINUTILS_PKGS=(binutils "binutils-$(uname -m | tr _ -)-linux-gnu" libbinutils li
 mkdir -p "$BINUTILS_DEBS"
 (cd "$BINUTILS_DEBS" && apt-get download "${BINUTILS_PKGS[@]}" >/dev/null 2>&1) \
   || die "apt-get download of ${BINUTILS_PKGS[*]} failed (Debian's package servers unreachable?)"
-JAVA_KEY="java v4 $HOST_ARCH $(ls "$DEBS" "$BINUTILS_DEBS" | sort | tr '\n' ' ') jdk=$JDK_HOME $JAVA_VERSION"
+# The packages by file name only: the key is the same wherever WORKDIR is (a copy of the
+# layouts, as scripts/test-nonroot.sh makes, is reused) and whether or not $DEBS/root, which the
+# build below leaves, exists yet.
+JAVA_KEY="java v4 $HOST_ARCH $( (cd "$DEBS" && ls; cd "$BINUTILS_DEBS" && ls) | grep '\.deb$' | sort | tr '\n' ' ') jdk=$JDK_HOME $JAVA_VERSION"
 JAVA_LAYOUT="$WORKDIR/layouts/java-$(printf '%s' "$JAVA_KEY" | sha256sum | cut -c1-12)"
 GLIBC_LAYOUT="$JAVA_LAYOUT-glibc"
 JRE_LAYOUT="$JAVA_LAYOUT-jre"

@@ -29,6 +29,18 @@ log() { echo "run-image: $*" >&2; }
 die() { log "ERROR: $*"; exit 1; }
 usage() { sed -n '/^# Usage:/,/^[^#]/p' "$0" | sed '$d; s/^# \{0,1\}//' >&2; exit 2; }
 
+# Not root: the same, as root of a user namespace of its own (unprivileged user namespaces,
+# see prereqs.sh). Only this user's uid is mapped there (as 0), so the image's files all belong
+# to it, and an image whose config names another user cannot switch to it: that fails, clearly.
+ROOTLESS=${RUN_IMAGE_ROOTLESS:-0}
+if [[ $(id -u) -ne 0 && $ROOTLESS != 1 ]]; then
+  command -v unshare >/dev/null 2>&1 || die "not root, and 'unshare' not found; run $(dirname "$0")/prereqs.sh"
+  unshare --user --map-root-user true 2>/dev/null \
+    || die "not root, and this user cannot create a user namespace (see $(dirname "$0")/prereqs.sh)"
+  log "not root (uid $(id -u)): running as root of a user namespace of its own (unshare --user --map-root-user)"
+  RUN_IMAGE_ROOTLESS=1 exec unshare --user --map-root-user -- bash "$0" "$@"
+fi
+
 STDIN_TEXT= HAVE_STDIN=0 HTTP_PORT= HTTP_PATH= CREDS=() ARCH=
 while [[ $# -gt 0 ]]; do
   case $1 in
@@ -45,7 +57,7 @@ while [[ $# -gt 0 ]]; do
 done
 [[ $# -eq 1 ]] || usage
 REF=$1
-[[ $(id -u) -eq 0 ]] || die "must run as root (chroot, namespaces, file ownership)"
+[[ $(id -u) -eq 0 ]] || die "must run as root, or as root of a user namespace (chroot, namespaces, file ownership)"
 for c in skopeo python3 tar unshare chroot ip curl timeout; do
   command -v "$c" >/dev/null 2>&1 || die "'$c' not found; run $(dirname "$0")/prereqs.sh"
 done
@@ -72,7 +84,14 @@ if [[ -n $ARCH ]]; then
   PICK=(--override-arch "${ARCH%%/*}")
   [[ $ARCH == */* ]] && PICK+=(--override-variant "${ARCH#*/}")
 fi
-skopeo "${PICK[@]}" copy --quiet --src-tls-verify=false "${CREDS[@]}" "$SRC" "dir:$TMP/image" >&2 \
+SKOPEO=(skopeo)
+# As root of a user namespace, skopeo would read root's signature store (/var/lib/containers/sigstore).
+if ((ROOTLESS == 1)); then
+  mkdir -p "$TMP/registries.d" "$TMP/sigstore"
+  printf 'default-docker:\n  sigstore: file://%s\n' "$TMP/sigstore" > "$TMP/registries.d/default.yaml"
+  SKOPEO+=(--registries.d "$TMP/registries.d")
+fi
+"${SKOPEO[@]}" "${PICK[@]}" copy --quiet --src-tls-verify=false "${CREDS[@]}" "$SRC" "dir:$TMP/image" >&2 \
   || die "skopeo could not copy $SRC"
 INFO=$(python3 "$HERE/oci.py" image-info "$TMP/image") || die "cannot read the image manifest/config"
 
@@ -88,7 +107,9 @@ SHOWN_CMD=$(python3 -c 'import json,sys; print(json.dumps(json.loads(sys.argv[1]
 ((${#ARGV[@]})) || die "image has neither Entrypoint nor Cmd"
 
 ROOTFS="$TMP/rootfs"
-python3 "$HERE/oci.py" unpack "$ROOTFS" "${LAYERS[@]}" || die "unpacking layers failed"
+# Rootless, only uid 0 exists: the layers' owners cannot be kept (files become this user's).
+OCI_UNPACK_KEEP_OWNERS=$((ROOTLESS == 1 ? 0 : 1)) python3 "$HERE/oci.py" unpack "$ROOTFS" "${LAYERS[@]}" \
+  || die "unpacking layers failed"
 rm -rf "$TMP/image"   # free the space early
 
 # Another architecture: run the entrypoint under the matching qemu-user, placed in the rootfs.
@@ -135,6 +156,9 @@ if [[ -n $USERSPEC ]]; then
 fi
 ID_ARGS=()
 [[ -n $RUN_UID ]] && ID_ARGS=(--setgid "$RUN_GID" --setuid "$RUN_UID")
+if [[ $ROOTLESS == 1 && -n $RUN_UID && ( $RUN_UID != 0 || $RUN_GID != 0 ) ]]; then
+  die "the image runs as $USERSPEC ($RUN_UID:$RUN_GID), but as non-root only uid 0 of a user namespace is available; run this as root"
+fi
 # As Docker does: HOME, unless the image's Env sets it, is the user's home in the image's
 # /etc/passwd, else /.
 if ! printf '%s\n' "${ENVV[@]}" | grep -q '^HOME='; then

@@ -3,6 +3,7 @@ package dev.msbuild.mojo;
 import dev.msbuild.config.BuildLog;
 import dev.msbuild.config.BuildPlan;
 import dev.msbuild.config.MsbuildException;
+import dev.msbuild.config.NothingToBuild;
 import dev.msbuild.config.Setting;
 import dev.msbuild.pipeline.MultiStageBuild;
 import java.io.File;
@@ -200,6 +201,11 @@ abstract class AbstractMsbuildMojo extends AbstractMojo {
       getLog().info("Skipping " + goal + ": " + Setting.SKIP + " is true.");
       return;
     }
+    Optional<String> parentOnly = NothingToBuild.why(parentFacts(props));
+    if (parentOnly.isPresent()) {
+      getLog().info("Skipping " + goal + ": " + parentOnly.get());
+      return;
+    }
     BuildLog log = new MavenBuildLog(getLog(), session.isParallel() ? "[" + project.getArtifactId() + "] " : "");
     try {
       BuildPlan plan = PlanFactory.create(inputs(), props).offline(session.isOffline());
@@ -261,6 +267,21 @@ abstract class AbstractMsbuildMojo extends AbstractMojo {
         System::getenv, servers::password, platforms,
         new FinalStagePlan.Parameters(copies, caCertificates, zoneinfo, nonRootUser, extraDirectories),
         tar, sendCredentialsOverHttp, servers::credential, pomProject(), java, javaProject());
+  }
+
+  /** What tells a parent or aggregator pom from a project with something to build. */
+  private NothingToBuild.Project parentFacts(UserProperties props) {
+    Path source = Path.of(props.string(Setting.SOURCE_DIRECTORY, sourceDirectory.toString())).toAbsolutePath().normalize();
+    String mainPackage = props.string(Setting.BUILDER_MAIN_PACKAGE, builder == null ? null : builder.mainPackage);
+    mainPackage = mainPackage == null || mainPackage.isBlank() ? "." : mainPackage.trim();
+    String command = props.string(Setting.BUILDER_COMMAND, builder == null ? null : builder.command);
+    boolean javaSet = java != null || props.get(Setting.JAVA_MAIN_CLASS).isPresent() || props.get(Setting.JAVA_JLINK).isPresent();
+    List<Path> roots = new ArrayList<>();
+    for (String root : project.getCompileSourceRoots()) {
+      roots.add(Path.of(root));
+    }
+    return new NothingToBuild.Project(project.getArtifactId(), project.getPackaging(), project.getModules(),
+        source.resolve(mainPackage).normalize(), command != null && !command.isBlank(), javaSet, roots);
   }
 
   /** The project as a Java build sees it: packaging, classes, the jar, the runtime classpath. */

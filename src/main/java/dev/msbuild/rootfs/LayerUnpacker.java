@@ -8,12 +8,14 @@ import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
@@ -322,23 +324,71 @@ public final class LayerUnpacker {
     }
   }
 
-  /** Deletes a file, link or directory tree without following links. */
+  /**
+   * Deletes a file, link or directory tree without following links. Directories are made
+   * readable, writable and searchable by their owner first: what a build leaves may hold
+   * directories of mode 000 (overlayfs's {@code work/work} when the sandbox ran in a user
+   * namespace), which only root could otherwise enter. A failure names the path and the reason.
+   */
   public static void deleteRecursively(Path path) throws IOException {
     if (!Files.exists(path, LinkOption.NOFOLLOW_LINKS)) {
       return;
     }
     if (Files.isDirectory(path, LinkOption.NOFOLLOW_LINKS)) {
-      path.toFile().setWritable(true, true);
+      openUp(path);
       try (var children = Files.list(path)) {
         for (Path child : (Iterable<Path>) children::iterator) {
           deleteRecursively(child);
         }
+      } catch (java.io.UncheckedIOException e) {
+        throw e.getCause();
+      } catch (AccessDeniedException e) {
+        throw new IOException("could not delete " + path + ": permission denied listing it (owner "
+            + owner(path) + ", mode " + mode(path) + ")", e);
       }
     }
     try {
       Files.delete(path);
     } catch (DirectoryNotEmptyException e) {
       throw new IOException("could not empty " + path, e);
+    } catch (AccessDeniedException e) {
+      throw new IOException("could not delete " + path + ": permission denied (its directory is owned by "
+          + owner(path.getParent()) + ", mode " + mode(path.getParent()) + ")", e);
+    }
+  }
+
+  /** Adds u+rwx to a directory of ours; a directory of another user stays as it is. */
+  private static void openUp(Path dir) {
+    try {
+      Set<PosixFilePermission> perms = Files.getPosixFilePermissions(dir, LinkOption.NOFOLLOW_LINKS);
+      if (!perms.containsAll(OWNER_ALL)) {
+        perms = EnumSet.copyOf(perms);
+        perms.addAll(OWNER_ALL);
+        Files.setPosixFilePermissions(dir, perms);
+      }
+    } catch (IOException | UnsupportedOperationException | IllegalArgumentException e) {
+      dir.toFile().setWritable(true, true);
+      dir.toFile().setReadable(true, true);
+      dir.toFile().setExecutable(true, true);
+    }
+  }
+
+  private static final Set<PosixFilePermission> OWNER_ALL =
+      EnumSet.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE, PosixFilePermission.OWNER_EXECUTE);
+
+  private static String owner(Path path) {
+    try {
+      return path == null ? "?" : Files.getOwner(path, LinkOption.NOFOLLOW_LINKS).getName();
+    } catch (IOException | UnsupportedOperationException e) {
+      return "?";
+    }
+  }
+
+  private static String mode(Path path) {
+    try {
+      return path == null ? "?" : PosixFilePermissions.toString(Files.getPosixFilePermissions(path, LinkOption.NOFOLLOW_LINKS));
+    } catch (IOException | UnsupportedOperationException e) {
+      return "?";
     }
   }
 }

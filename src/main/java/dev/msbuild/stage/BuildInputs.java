@@ -3,12 +3,17 @@ package dev.msbuild.stage;
 import dev.msbuild.config.AtomicFiles;
 import dev.msbuild.config.BuildPlan;
 import dev.msbuild.config.BuilderSpec;
+import dev.msbuild.config.MsbuildException;
+import dev.msbuild.config.Setting;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
@@ -16,11 +21,11 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.TreeMap;
-import java.util.stream.Stream;
 
 /**
  * What a builder stage's result depends on, hashed: every file of the source tree (go.mod and
- * go.sum among them; the Maven build directory and .git left out), the toolchain (the builder
+ * go.sum among them; .git, the output directory, the Maven build directory and every module's
+ * target/ left out, never even listed), the toolchain (the builder
  * image's digest, or this machine's go), the platform and the builder settings. When the hash and
  * the artifacts are those of the last build, the builder stage has nothing to do.
  *
@@ -54,14 +59,7 @@ final class BuildInputs {
     // otherwise leave nothing to hash, and every edit would look like no change.
     Path parent = plan.outputDirectory().getParent();
     Optional<Path> buildDirectory = Optional.ofNullable(parent).filter(d -> !source.startsWith(d));
-    List<Path> files = new ArrayList<>();
-    try (Stream<Path> walk = Files.walk(source)) {
-      walk.filter(p -> !p.equals(source))
-          .filter(p -> !p.startsWith(source.resolve(".git")) && !buildDirectory.map(p::startsWith).orElse(false))
-          .filter(p -> !p.startsWith(plan.outputDirectory()))
-          .sorted()
-          .forEach(files::add);
-    }
+    List<Path> files = sourceFiles(source, plan.outputDirectory(), buildDirectory);
     for (Path file : files) {
       String name = source.relativize(file).toString();
       if (Files.isSymbolicLink(file)) {
@@ -69,10 +67,71 @@ final class BuildInputs {
       } else if (Files.isDirectory(file, LinkOption.NOFOLLOW_LINKS)) {
         line(digest, "dir " + name);
       } else if (Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
-        line(digest, "file " + name + " " + Files.isExecutable(file) + " " + Files.size(file) + " " + hash(file));
+        try {
+          line(digest, "file " + name + " " + Files.isExecutable(file) + " " + Files.size(file) + " " + hash(file));
+        } catch (java.nio.file.AccessDeniedException e) {
+          throw unreadable(file, e, source);
+        }
       }
     }
     return new Key("sha256:" + HexFormat.of().formatHex(digest.digest()), files.size());
+  }
+
+  /**
+   * Every path under {@code source}, sorted, without entering .git, the output directory or the
+   * build directory (the walk never even lists them: a build's leftovers there, such as an overlay
+   * work directory of mode 000, cannot make a later build fail). Links are not followed. A
+   * directory of the source that cannot be read fails with its path and what to do.
+   */
+  private static List<Path> sourceFiles(Path source, Path outputDirectory, Optional<Path> buildDirectory) throws IOException {
+    Path git = source.resolve(".git");
+    List<Path> files = new ArrayList<>();
+    Files.walkFileTree(source, new SimpleFileVisitor<>() {
+      @Override
+      public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) {
+        if (dir.equals(source)) {
+          return FileVisitResult.CONTINUE;
+        }
+        if (dir.equals(git) || dir.startsWith(outputDirectory) || buildDirectory.map(dir::startsWith).orElse(false)
+            || mavenBuildDirectory(dir)) {
+          return FileVisitResult.SKIP_SUBTREE;
+        }
+        files.add(dir);
+        return FileVisitResult.CONTINUE;
+      }
+
+      @Override
+      public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
+        files.add(file);
+        return FileVisitResult.CONTINUE;
+      }
+
+      @Override
+      public FileVisitResult visitFileFailed(Path file, IOException e) {
+        throw unreadable(file, e, source);
+      }
+    });
+    files.sort(null);
+    return files;
+  }
+
+  /**
+   * {@code target} beside a {@code pom.xml}: Maven's build directory of that project or module
+   * (what {@code mvn clean} deletes), never a source, e.g. a module's target/ under a Go project
+   * that aggregates modules.
+   */
+  private static boolean mavenBuildDirectory(Path dir) {
+    return dir.getFileName().toString().equals("target") && Files.isRegularFile(dir.resolveSibling("pom.xml"));
+  }
+
+  private static MsbuildException unreadable(Path file, IOException e, Path source) {
+    return new MsbuildException(
+        "Cannot read " + file + " in the project's source (" + e.getClass().getSimpleName() + ": " + e.getMessage()
+            + "); every file there is an input of the builder stage.",
+        Setting.SOURCE_DIRECTORY,
+        "make it readable by this user, move it out of " + source + ", or point " + Setting.SOURCE_DIRECTORY
+            + " at the directory that holds only the sources.",
+        e);
   }
 
   /** The artifacts of the last build, when it had these inputs and they are still as it left them. */

@@ -149,12 +149,16 @@ public final class BuilderStage implements ArtifactBuilder {
       Path outDir = OwnedPaths.createDirectory(plan.outputDirectory(), TEMP, "-out");
       JavaRuntime runtime;
       long start = System.nanoTime();
+      Throwable failure = null;
       try {
         JavaRuntime linked = new JlinkRuntime(plan, image, sandbox, log).link(outDir);
         sandboxOut = replaceDirectory(outDir, plan.outputDirectory().resolve("out"));
         runtime = linked.withHome(sandboxOut.resolve(outDir.relativize(linked.home())));
+      } catch (IOException | InterruptedException | RuntimeException | Error e) {
+        failure = e;
+        throw e;
       } finally {
-        LayerUnpacker.deleteRecursively(outDir);
+        Cleanup.remove(log, failure, outDir);
       }
       log.info(String.format("Linked a Java %s runtime (%s, %d modules) in %.1f s", runtime.javaVersion(), runtime.libc(),
           runtime.modules().size(), (System.nanoTime() - start) / 1e9));
@@ -233,11 +237,14 @@ public final class BuilderStage implements ArtifactBuilder {
       throws IOException, InterruptedException {
     Path outDir = OwnedPaths.createDirectory(plan.outputDirectory(), TEMP, "-out");
     Path scratch = OwnedPaths.fresh(plan.outputDirectory(), TEMP, "-sandbox");
+    Throwable failure = null;
     try {
       return runSandboxed(plan, image, sandbox, redactor, outDir, scratch);
+    } catch (IOException | InterruptedException | RuntimeException | Error e) {
+      failure = e;
+      throw e;
     } finally {
-      LayerUnpacker.deleteRecursively(scratch);
-      LayerUnpacker.deleteRecursively(outDir);
+      Cleanup.remove(log, failure, scratch, outDir);
     }
   }
 

@@ -57,6 +57,7 @@ final class JlinkRuntime {
     Jdk jdk = findJdk();
     Path input = stageInput(java);
     Path scratch = OwnedPaths.fresh(plan.outputDirectory(), BuilderStage.TEMP, "-sandbox");
+    Throwable failure = null;
     try {
       List<String> modules = jlink.modules();
       if (modules.isEmpty()) {
@@ -91,9 +92,11 @@ final class JlinkRuntime {
       List<List<String>> needed = neededFromOutside(home);
       return new JavaRuntime(home, modules, jdk.version(), image.pinned(),
           Elf.interpreter(java0), needed.get(0), needed.get(1));
+    } catch (IOException | InterruptedException | RuntimeException | Error e) {
+      failure = e;
+      throw e;
     } finally {
-      LayerUnpacker.deleteRecursively(scratch);
-      LayerUnpacker.deleteRecursively(input);
+      Cleanup.remove(log, failure, scratch, input);
     }
   }
 

@@ -32,6 +32,10 @@ class BuildInputsTest {
   }
 
   private BuildPlan plan(List<String> flags, Platform platform, Path outputDirectory) {
+    return plan(project, flags, platform, outputDirectory);
+  }
+
+  static BuildPlan plan(Path project, List<String> flags, Platform platform, Path outputDirectory) {
     BuilderSpec builder = new BuilderSpec(ImageName.parse("golang:1.26-alpine", null), BuilderSpec.Isolation.AUTO,
         BuilderSpec.SandboxTool.AUTO, Optional.empty(), List.of(), ".", "app", flags, "-s -w", Map.of(), true,
         Duration.ofSeconds(60), List.of(), BuilderSpec.UnpackLimits.DEFAULT);
@@ -89,5 +93,34 @@ class BuildInputsTest {
     Files.createDirectories(project.resolve("out"));
     Files.writeString(project.resolve("out/app"), "binary");
     assertEquals(edited, BuildInputs.of(plan, "image sha256:a").key());
+  }
+
+  @Test
+  void theBuildDirectoryAndWhatBuildsLeftThereAreNeverHashed() throws IOException {
+    Files.writeString(project.resolve("main.go"), "package main\n");
+    BuildPlan plan = plan(List.of(), Platform.LINUX_AMD64);
+    BuildInputs.Key key = BuildInputs.of(plan, "image sha256:a");
+    Path work = Files.createDirectories(project.resolve("target/msbuild/.tmp-1-2-00000000-sandbox/work/work"));
+    Files.writeString(work.resolve("x"), "left by an overlay");
+    Files.createDirectories(project.resolve("target/classes"));
+    Files.writeString(project.resolve("target/classes/A.class"), "not a source");
+    BuildInputs.Key again = BuildInputs.of(plan, "image sha256:a");
+    assertEquals(key, again);
+    assertEquals(1, again.files(), "only main.go is an input");
+  }
+
+  @Test
+  void aModulesTargetIsLeftOutButADirectoryNamedTargetWithoutAPomIsASource() throws IOException {
+    Files.writeString(project.resolve("main.go"), "package main\n");
+    Files.writeString(project.resolve("pom.xml"), "<project/>\n");
+    Files.createDirectories(project.resolve("java-module/target/msbuild"));
+    Files.writeString(project.resolve("java-module/pom.xml"), "<project/>\n");
+    BuildPlan plan = plan(List.of(), Platform.LINUX_AMD64);
+    BuildInputs.Key key = BuildInputs.of(plan, "image sha256:a");
+    Files.writeString(project.resolve("java-module/target/msbuild/app"), "a module's build output");
+    assertEquals(key, BuildInputs.of(plan, "image sha256:a"));
+    Files.createDirectories(project.resolve("internal/target"));
+    Files.writeString(project.resolve("internal/target/target.go"), "package target\n");
+    assertNotEquals(key, BuildInputs.of(plan, "image sha256:a"), "a Go package named target is a source");
   }
 }
