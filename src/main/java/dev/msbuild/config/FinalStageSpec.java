@@ -16,6 +16,7 @@ import java.util.Optional;
  *     {@code <container><user>} says otherwise
  * @param extraDirectories project directories copied into the image
  * @param permissions modes and owners for extra files, matched by image path (glob)
+ * @param artifactPath where the (single) artifact goes in the image; empty means {@code /app/<name>}
  */
 public record FinalStageSpec(
     List<Copy> copies,
@@ -23,18 +24,27 @@ public record FinalStageSpec(
     boolean zoneinfo,
     Optional<String> nonRootUser,
     List<ExtraDirectory> extraDirectories,
-    List<Permission> permissions) {
+    List<Permission> permissions,
+    Optional<String> artifactPath) {
 
   /** The uid and gid of the non-root user, as in distroless and ko images. */
   public static final int NON_ROOT_ID = 65532;
 
   public static final FinalStageSpec NONE =
-      new FinalStageSpec(List.of(), false, false, Optional.empty(), List.of(), List.of());
+      new FinalStageSpec(List.of(), false, false, Optional.empty(), List.of(), List.of(), Optional.empty());
 
   public FinalStageSpec {
     copies = List.copyOf(copies);
     extraDirectories = List.copyOf(extraDirectories);
     permissions = List.copyOf(permissions);
+  }
+
+  /** The directory artifacts go to unless {@code <artifactPath>} says otherwise. */
+  public static final String APP_DIRECTORY = "/app";
+
+  /** Where the artifact of this name goes in the image: {@code <artifactPath>}, else {@code /app/<name>}. */
+  public String artifactPath(String name) {
+    return artifactPath.orElse(APP_DIRECTORY + "/" + name);
   }
 
   /** A numeric owner, {@code uid:gid}. */

@@ -46,6 +46,7 @@ public enum Setting {
   COPIES("<copies>", "msbuild.copies"),
   CA_CERTIFICATES("<caCertificates>", "msbuild.caCertificates"),
   ZONEINFO("<zoneinfo>", "msbuild.zoneinfo"),
+  ARTIFACT_PATH("<artifactPath>", "msbuild.artifactPath"),
   NON_ROOT_USER("<nonRootUser>", "msbuild.nonRootUser"),
   EXTRA_DIRECTORIES("<extraDirectories><paths>", "msbuild.extraDirectories.paths"),
   EXTRA_PERMISSIONS("<extraDirectories><permissions>", "msbuild.extraDirectories.permissions"),

@@ -128,6 +128,12 @@ abstract class AbstractMsbuildMojo extends AbstractMojo {
   @Parameter(defaultValue = "false")
   boolean zoneinfo;
 
+  /**
+   * Where the builder stage's artifact goes in the image, an absolute file path such as /bin/node_exporter;
+   * /app/&lt;output&gt; by default; the default entrypoint follows it ({@code -Dmsbuild.artifactPath}).
+   */
+  @Parameter String artifactPath;
+
   /** Adds a non-root user (uid/gid 65532) to /etc/passwd and /etc/group and runs as it ({@code -Dmsbuild.nonRootUser}). */
   @Parameter String nonRootUser;
 
@@ -257,7 +263,7 @@ abstract class AbstractMsbuildMojo extends AbstractMojo {
         cacheDirectory == null ? null : cacheDirectory.toPath(),
         sourceDirectory.toPath(), outputDirectory.toPath(), project.getArtifactId(), project.getVersion(),
         System::getenv, servers::password, platforms,
-        new FinalStagePlan.Parameters(copies, caCertificates, zoneinfo, nonRootUser, extraDirectories),
+        new FinalStagePlan.Parameters(copies, caCertificates, zoneinfo, nonRootUser, extraDirectories, artifactPath),
         tar, sendCredentialsOverHttp, servers::credential, pomProject(), java, javaProject());
   }
 

@@ -30,7 +30,14 @@ final class FinalStagePlan {
       boolean caCertificates,
       boolean zoneinfo,
       String nonRootUser,
-      ExtraDirectoriesParameters extraDirectories) {}
+      ExtraDirectoriesParameters extraDirectories,
+      String artifactPath) {
+
+    Parameters(List<CopyParameter> copies, boolean caCertificates, boolean zoneinfo, String nonRootUser,
+        ExtraDirectoriesParameters extraDirectories) {
+      this(copies, caCertificates, zoneinfo, nonRootUser, extraDirectories, null);
+    }
+  }
 
   private FinalStagePlan() {}
 
@@ -42,7 +49,8 @@ final class FinalStagePlan {
     checkDestinations(copies, ca, user);
     ExtraDirectoriesParameters extra = in.extraDirectories() == null ? new ExtraDirectoriesParameters() : in.extraDirectories();
     return new FinalStageSpec(
-        copies, ca, zoneinfo, user, extraDirectories(extra, props, basedir), permissions(extra, props));
+        copies, ca, zoneinfo, user, extraDirectories(extra, props, basedir), permissions(extra, props),
+        artifactPath(props.string(Setting.ARTIFACT_PATH, in.artifactPath())));
   }
 
   private static List<Copy> copies(List<CopyParameter> configured, UserProperties props) {
@@ -122,6 +130,27 @@ final class FinalStagePlan {
           "The non-root user cannot be called root.", Setting.NON_ROOT_USER, "pick another name, for example app.");
     }
     return Optional.of(name);
+  }
+
+  /** {@code <artifactPath>}: an absolute file path, no {@code .} or {@code ..} segment, no trailing slash. */
+  static Optional<String> artifactPath(String text) {
+    if (text == null || text.isBlank()) {
+      return Optional.empty();
+    }
+    String path = text.trim();
+    String problem = !path.startsWith("/") ? "is relative; the artifact's path in the image is absolute"
+        : path.endsWith("/") ? "ends in '/'; it names the artifact's file, not a directory"
+        : path.contains("//") ? "has an empty segment ('//')"
+        : java.util.Arrays.stream(path.substring(1).split("/")).anyMatch(s -> s.equals(".") || s.equals(".."))
+            ? "has a '.' or '..' segment" : null;
+    if (problem != null) {
+      throw new MsbuildException(
+          "The artifact path '" + path + "' " + problem + ".",
+          Setting.ARTIFACT_PATH,
+          "write the file's absolute path in the image, for example /bin/node_exporter or /nats-server "
+              + "(the default is /app/<builder><output>).");
+    }
+    return Optional.of(path);
   }
 
   private static List<ExtraDirectory> extraDirectories(ExtraDirectoriesParameters extra, UserProperties props, Path basedir) {

@@ -241,6 +241,16 @@ final class PlanFactory {
         choice(defaulted(props.string(Setting.TAR_FORMAT, in.tar() == null ? null : in.tar().format), "docker"),
             TarFormat.class, Setting.TAR_FORMAT, "use docker (the default, for docker load) or oci (an OCI image layout).");
     FinalStageSpec finalStage = FinalStagePlan.create(in.finalStage(), props, in.project().basedir());
+    if (finalStage.artifactPath().isPresent() && (java.isPresent() || outputs.size() > 1)) {
+      throw new MsbuildException(
+          Setting.ARTIFACT_PATH.xml() + " places one artifact, but " + (java.isPresent()
+              ? "a Java project's image has no builder-stage artifact (its layers go under " + JavaSpec.APP_ROOT + ")"
+              : "the builder command has " + outputs.size() + " outputs") + ".",
+          Setting.ARTIFACT_PATH,
+          java.isPresent() ? "remove " + Setting.ARTIFACT_PATH.xml() + "."
+              : "remove " + Setting.ARTIFACT_PATH.xml() + " (each output goes to /app/<name>), or place the other outputs with "
+                  + Setting.COPIES + " from /out/<name>.");
+    }
 
     String cacheText = props.string(Setting.CACHE_DIRECTORY, in.cacheDirectory() == null ? null : in.cacheDirectory().toString());
     Path cache = cacheText == null || cacheText.isBlank() ? defaultCacheDirectory() : Path.of(cacheText).toAbsolutePath().normalize();

@@ -82,7 +82,7 @@ final class PlatformBuild {
   /** The path the container starts: the configured entrypoint's program, or the first artifact. */
   private String entrypoint(List<Artifact> artifacts) {
     List<String> configured = plan.container().entrypoint();
-    return !configured.isEmpty() ? configured.get(0) : artifacts.isEmpty() ? "" : "/app/" + artifacts.get(0).name();
+    return !configured.isEmpty() ? configured.get(0) : artifacts.isEmpty() ? "" : plan.finalStage().artifactPath(artifacts.get(0).name());
   }
 
   private void logNoBuilderStage() {
@@ -107,11 +107,12 @@ final class PlatformBuild {
     ArtifactCheck check = ArtifactCheck.inspect(plan, artifacts, entrypoint(artifacts), platformSetting);
     List<LayerEntry> artifactEntries = new ArrayList<>();
     for (Artifact a : artifacts) {
-      artifactEntries.add(new LayerEntry.FileEntry("/app/" + a.name(), a.file(), 0755, FinalStageSpec.Owner.ROOT));
+      artifactEntries.add(new LayerEntry.FileEntry(plan.finalStage().artifactPath(a.name()), a.file(), 0755, FinalStageSpec.Owner.ROOT));
     }
     String paths = String.join(" ", artifactEntries.stream().map(LayerEntry::imagePath).toList());
     String names = String.join(" ", artifacts.stream().map(Artifact::name).toList());
-    JavaLayers.Planned layer = new JavaLayers.Planned("app-layer.tar.gz", "COPY --from=builder " + names + " /app/", artifactEntries);
+    String into = plan.finalStage().artifactPath().orElse(FinalStageSpec.APP_DIRECTORY + "/");
+    JavaLayers.Planned layer = new JavaLayers.Planned("app-layer.tar.gz", "COPY --from=builder " + names + " " + into, artifactEntries);
     boolean users = usersNeeded();
     boolean files = check.needsImageFiles();
     return summary.time("final stage" + of,

@@ -121,4 +121,22 @@ class FinalStagePlanTest {
     assertThrows(MsbuildException.class, () -> FinalStagePlan.owner("app:app", Setting.COPIES));
     assertThrows(MsbuildException.class, () -> FinalStagePlan.owner("99999999999:0", Setting.COPIES));
   }
+
+  @Test
+  void artifactPathDefaultsToAppAndTakesPomOrProperty() {
+    assertEquals("/app/web", create(none(), cli()).artifactPath("web"));
+    FinalStagePlan.Parameters pom = new FinalStagePlan.Parameters(null, false, false, null, null, "/bin/node_exporter");
+    assertEquals("/bin/node_exporter", create(pom, cli()).artifactPath("web"));
+    assertEquals("/nats-server", create(pom, cli("msbuild.artifactPath", "/nats-server")).artifactPath("web"));
+  }
+
+  @Test
+  void badArtifactPathsAreRefusedNamingTheSetting() {
+    for (String bad : List.of("bin/app", "/bin/", "/usr/../etc/app", "/./app", "/usr//app", "/")) {
+      MsbuildException e = assertThrows(MsbuildException.class,
+          () -> create(none(), cli("msbuild.artifactPath", bad)), bad);
+      assertEquals(Optional.of(Setting.ARTIFACT_PATH), e.setting(), bad);
+      assertTrue(e.getMessage().contains("'" + bad + "'"), e.getMessage());
+    }
+  }
 }

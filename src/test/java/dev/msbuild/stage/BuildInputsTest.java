@@ -37,7 +37,7 @@ class BuildInputsTest {
         Duration.ofSeconds(60), List.of(), BuilderSpec.UnpackLimits.DEFAULT);
     ContainerSpec container = new ContainerSpec(List.of(), List.of(), Map.of(), List.of(), Map.of(), null, null, List.of(),
         ImageFormat.DOCKER, Optional.empty());
-    FinalStageSpec finalStage = new FinalStageSpec(List.of(), false, false, Optional.empty(), List.of(), List.of());
+    FinalStageSpec finalStage = new FinalStageSpec(List.of(), false, false, Optional.empty(), List.of(), List.of(), Optional.empty());
     return new BuildPlan(project, outputDirectory, project.resolve("cache"), builder, platform,
         Optional.empty(), Optional.empty(), List.of(), container, new RegistryOptions(false, Map.of()), "app:1", finalStage,
         RegistryAuth.none(null), RegistryAuth.none(null), TarFormat.DOCKER, List.of(platform), Optional.empty());
