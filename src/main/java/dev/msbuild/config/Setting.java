@@ -30,6 +30,7 @@ public enum Setting {
   BUILDER_OUTPUT("<builder><output>", "msbuild.builder.output"),
   BUILDER_FLAGS("<builder><flags>", "msbuild.builder.flags"),
   BUILDER_LDFLAGS("<builder><ldflags>", "msbuild.builder.ldflags"),
+  BUILDER_STRIP("<builder><strip>", "msbuild.builder.strip"),
   BUILDER_ENV("<builder><env>", "msbuild.builder.env"),
   PLATFORM("<platform>", "msbuild.platform"),
   PLATFORMS("<platforms>", "msbuild.platforms"),

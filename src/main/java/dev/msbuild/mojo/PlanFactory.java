@@ -5,6 +5,7 @@ import dev.msbuild.config.CredentialHelper;
 import dev.msbuild.config.ContainerSpec;
 import dev.msbuild.config.BuilderSpec;
 import dev.msbuild.config.FinalStageSpec;
+import dev.msbuild.config.GoFlagTemplates;
 import dev.msbuild.config.GoModule;
 import dev.msbuild.config.JavaSpec;
 import dev.msbuild.config.ImageFormat;
@@ -139,8 +140,18 @@ final class PlanFactory {
           Setting.BUILDER_OUTPUT,
           "use letters, digits, '.', '_' and '-' only, for example 'webserver'.");
     }
+    Optional<Instant> created =
+        PomLabels.outputTimestamp(props.string(Setting.OUTPUT_TIMESTAMP, in.project().outputTimestamp()))
+            .or(() -> PomLabels.sourceDateEpoch(in.environment().apply("SOURCE_DATE_EPOCH")));
+    Optional<String> revision = GitRevision.of(in.project().basedir());
+    GoFlagTemplates templates = new GoFlagTemplates(revision,
+        created.or(() -> revision.flatMap(r -> GitRevision.commitTime(in.project().basedir()))).orElse(Instant.EPOCH),
+        in.environment());
     String ldflags = props.string(Setting.BUILDER_LDFLAGS, builder.ldflags);
-    ldflags = ldflags == null ? "-s -w" : ldflags.trim();
+    ldflags = ldflags == null ? "" : templates.expand(ldflags.trim(), Setting.BUILDER_LDFLAGS);
+    List<String> goFlags = props.list(Setting.BUILDER_FLAGS, builder.flags).stream()
+        .map(f -> templates.expand(f, Setting.BUILDER_FLAGS)).toList();
+    boolean strip = props.bool(Setting.BUILDER_STRIP, builder.strip == null || builder.strip);
     Map<String, String> builderEnv = props.map(Setting.BUILDER_ENV, builder.env);
     checkEnvNames(builderEnv, Setting.BUILDER_ENV);
     List<String> outputs = outputs(props.list(Setting.BUILDER_OUTPUTS, builder.outputs), commandLine.isPresent());
@@ -167,7 +178,7 @@ final class PlanFactory {
             outputs,
             mainPackage,
             output,
-            props.list(Setting.BUILDER_FLAGS, builder.flags),
+            goFlags,
             ldflags,
             builderEnv,
             props.bool(Setting.BUILDER_NETWORK, builder.network == null || builder.network),
@@ -176,7 +187,9 @@ final class PlanFactory {
             new BuilderSpec.UnpackLimits(
                 positive(props.string(Setting.BUILDER_MAX_ENTRIES, builder.maxEntries == null ? null : builder.maxEntries.toString()),
                     BuilderSpec.UnpackLimits.DEFAULT.maxEntries(), Setting.BUILDER_MAX_ENTRIES, "a number of tar entries, for example 1000000"),
-                bytes(props.string(Setting.BUILDER_MAX_BYTES, builder.maxBytes))));
+                bytes(props.string(Setting.BUILDER_MAX_BYTES, builder.maxBytes))),
+            strip,
+            revision);
     checkCgo(go);
 
     String platformText = props.string(Setting.PLATFORM, in.platform());
@@ -206,9 +219,6 @@ final class PlanFactory {
       checkJlink(isolation, platforms);
     }
 
-    Optional<Instant> created =
-        PomLabels.outputTimestamp(props.string(Setting.OUTPUT_TIMESTAMP, in.project().outputTimestamp()))
-            .or(() -> PomLabels.sourceDateEpoch(in.environment().apply("SOURCE_DATE_EPOCH")));
     Map<String, String> labels = new LinkedHashMap<>();
     if (props.bool(Setting.CONTAINER_LABELS_FROM_POM, container.labelsFromPom == null || container.labelsFromPom)) {
       labels.putAll(PomLabels.labels(in.project(), created));

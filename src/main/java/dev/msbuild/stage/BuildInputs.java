@@ -46,7 +46,8 @@ final class BuildInputs {
     line(digest, "platform " + plan.platform());
     line(digest, "isolation " + spec.isolation() + " " + spec.sandbox() + " network " + spec.network());
     line(digest, "command " + spec.command().orElse("") + " outputs " + spec.outputs());
-    line(digest, "main " + spec.mainPackage() + " output " + spec.outputName() + " flags " + spec.flags() + " ldflags " + spec.ldflags());
+    line(digest, "main " + spec.mainPackage() + " output " + spec.outputName() + " flags " + spec.flags() + " ldflags " + spec.effectiveLdflags());
+    line(digest, "vcs " + spec.gitRevision().orElse(""));
     line(digest, "env " + new TreeMap<>(spec.env()));
     Path source = plan.sourceDirectory();
     // The Maven build directory (target/, holding target/msbuild) is left out, but never when it

@@ -192,11 +192,16 @@ public final class BuilderStage implements ArtifactBuilder {
     Files.createDirectories(plan.outputDirectory());
     Path output = plan.outputDirectory().resolve(spec.outputName());
     Path temp = OwnedPaths.fresh(plan.outputDirectory(), TEMP, "-" + spec.outputName() + ".part");
-    List<String> command = go.argv(toolchain.go().toString(), spec, temp.toString());
-
     Map<String, String> host = System.getenv();
+    String path = toolchain.go().getParent() + ":" + host.getOrDefault("PATH", "/usr/bin:/bin");
+    boolean vcs = GoBuildCommand.vcsOnThisMachine(spec, path);
+    List<String> command = go.argv(toolchain.go().toString(), spec, temp.toString(), vcs);
+
     Map<String, String> env = new LinkedHashMap<>();
-    env.put("PATH", toolchain.go().getParent() + ":" + host.getOrDefault("PATH", "/usr/bin:/bin"));
+    env.put("PATH", path);
+    if (vcs) {
+      env.putAll(GoBuildCommand.gitEnv());
+    }
     env.put("HOME", System.getProperty("user.home"));
     for (String name : PASSED_THROUGH) {
       if (host.containsKey(name)) {
@@ -259,7 +264,8 @@ public final class BuilderStage implements ArtifactBuilder {
       argv = List.of("/bin/sh", "-c", spec.command().get());
     } else {
       go = Optional.of(GoBuildCommand.plan(plan, log));
-      argv = go.get().argv("go", spec, SandboxSpec.OUT + "/" + spec.outputName());
+      // The sandbox sees /src only, seldom the checkout's .git, and git there would not own it.
+      argv = go.get().argv("go", spec, SandboxSpec.OUT + "/" + spec.outputName(), false);
       env.putAll(GoBuildCommand.goEnv(plan.platform(), SandboxSpec.CACHE + "/" + platformKey(plan) + "/build",
           SandboxSpec.CACHE + "/mod"));
     }
