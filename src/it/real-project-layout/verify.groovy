@@ -26,4 +26,30 @@ assert log.contains('-ldflags=-s -w -X main.commit=' + sha)
 assert out.contains("build vcs.revision=${sha}")
 assert out.contains('build vcs.modified=false')
 assert log.contains('-buildvcs=auto')
+assert log.contains('Builder stage runs: no earlier build is recorded')
+
+// An edit of the pom that the Go build does not read (<container><args>): no compile, the image gets the CMD.
+def rebuild = { String name ->
+  ItChecks.runMaven(basedir, ItChecks.mavenCommand(localRepositoryPath, ['package', 'msbuild:image',
+      "-Dtestbed.registry=${registry}", "-Dmsbuild.registryMirrors=docker.io=${registry}",
+      '-Dmsbuild.allowInsecureRegistries=true', "-Dmsbuild.cacheDirectory=${new File(basedir, '../../it-cache').canonicalPath}"]),
+      new File(basedir, "target/${name}.log"))
+}
+// The invoker's build.log, in the project, changed while that build ran: a build to settle it.
+assert rebuild('settle').contains('Builder stage runs: build.log changed')
+def pom = new File(basedir, 'pom.xml')
+pom.text = pom.text.replace('<artifactPath>', '<container><args><arg>--flag</arg></args></container>\n          <artifactPath>')
+def args = rebuild('args')
+assert args.contains('Builder stage skipped: its inputs are those of the last build')
+assert !args.contains('$ GOOS=')
+def argsDigest = new File(basedir, 'target/msbuild/image.digest').text.trim()
+assert ItChecks.inspectConfig("docker://${registry}/it/real-project-layout@${argsDigest}").path('config').path('Cmd')
+    .collect { it.asText() } == ['--flag']
+
+// An edit of the Go code: the log says which file changed, and go runs.
+def main = new File(basedir, 'main.go')
+main.text = main.text.replace('"exe=%s\\n"', '"exe=%s (edited)\\n"')
+def edited = rebuild('edited')
+assert edited.contains('Builder stage runs: main.go changed')
+assert edited.count('$ GOOS=linux GOARCH=amd64') == 1
 return true

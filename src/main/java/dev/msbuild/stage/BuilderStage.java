@@ -126,6 +126,7 @@ public final class BuilderStage implements ArtifactBuilder {
           + "toolchain, platform " + plan.platform() + " and the builder settings hash to " + key.key().substring(0, 19)
           + "...); reusing " + String.join(", ", same.get().stream().map(a -> plan.sourceDirectory().relativize(a.file()).toString()).toList()));
     } else {
+      log.info("Builder stage runs: " + BuildInputs.whatChanged(plan, key));
       BuildInputs.forget(plan);
     }
     return same;
