@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"os"
 	"runtime/debug"
+	"syscall"
 )
 
 // Set by -X in <ldflags>, from the plugin's templates.
@@ -28,7 +29,8 @@ func main() {
 	fmt.Printf("uid=%d gid=%d\n", os.Getuid(), os.Getgid())
 	home := os.Getenv("HOME")
 	if st, err := os.Stat(home); err == nil {
-		fmt.Printf("home=%s mode=%v\n", home, st.Mode())
+		owner := st.Sys().(*syscall.Stat_t)
+		fmt.Printf("home=%s mode=%v owner=%d:%d\n", home, st.Mode(), owner.Uid, owner.Gid)
 	}
 	if err := os.WriteFile(home+"/state.txt", []byte("ok"), 0o600); err != nil {
 		fmt.Printf("write home: %v\n", err)

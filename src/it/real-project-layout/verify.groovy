@@ -17,6 +17,24 @@ def out = ItChecks.runImage(new File(testbedDir), ref, null)
 println out
 assert out.contains('exe=/bin/exporter')
 
+// <nonRootUser>app:10001: the container runs as 10001, and its home stays its own although the
+// extra files (src/main/image/home/app/.config/...) go into it; the LICENSE is a single file.
+assert config.path('User').asText() == '10001:10001'
+def layers = ItChecks.layerListings(ref, null)
+assert layers.size() == 4 // alpine, the user, the extra files, the binary
+println layers[1]
+println layers[2]
+assert layers[1].readLines().any { it =~ /^drwxr-xr-x 10001\/10001 .* home\/app\/$/ }
+assert layers[2].readLines().any { it =~ /^drwxr-xr-x 10001\/10001 .* home\/app\/$/ }
+assert layers[2].readLines().any { it =~ /^drwxr-xr-x 0\/0 .* home\/$/ }
+assert layers[2].readLines().any { it =~ /^-r--r--r-- 0\/0 .* usr\/share\/doc\/exporter\/LICENSE$/ }
+assert !layers[3].readLines().any { it ==~ /.* bin\/?$/ && !it.startsWith('d') }
+assert out.contains('uid=10001 gid=10001')
+assert out.contains('home=/home/app mode=drwxr-xr-x owner=10001:10001')
+assert out.contains('wrote home state')
+assert out.contains('config=listen=:9100')
+assert out.contains('license=MIT License (scenario)')
+
 // <ldflags> adds to -s -w, and the templates give the commit and its time (not now).
 def sha = ['git', 'rev-parse', 'HEAD'].execute(null, basedir).text.trim()
 assert sha ==~ /[0-9a-f]{40}/

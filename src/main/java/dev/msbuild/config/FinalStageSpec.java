@@ -11,7 +11,7 @@ import java.util.Optional;
  * @param copies {@code COPY --from=builder} equivalents, in order
  * @param caCertificates copy the builder image's CA bundle to /etc/ssl/certs/ca-certificates.crt
  * @param zoneinfo copy the builder image's time zone database
- * @param nonRootUser the name of a non-root user (uid and gid {@link #NON_ROOT_ID}) written to
+ * @param nonRootUser a non-root user (uid and gid {@link #NON_ROOT_ID} unless given) written to
  *     /etc/passwd and /etc/group with a home directory; the container runs as it unless
  *     {@code <container><user>} says otherwise
  * @param extraDirectories project directories copied into the image
@@ -22,7 +22,7 @@ public record FinalStageSpec(
     List<Copy> copies,
     boolean caCertificates,
     boolean zoneinfo,
-    Optional<String> nonRootUser,
+    Optional<NonRootUser> nonRootUser,
     List<ExtraDirectory> extraDirectories,
     List<Permission> permissions,
     Optional<String> artifactPath) {
@@ -45,6 +45,26 @@ public record FinalStageSpec(
   /** Where the artifact of this name goes in the image: {@code <artifactPath>}, else {@code /app/<name>}. */
   public String artifactPath(String name) {
     return artifactPath.orElse(APP_DIRECTORY + "/" + name);
+  }
+
+  /**
+   * The user {@code <nonRootUser>} adds: {@code name}, {@code name:uid} or {@code name:uid:gid}.
+   *
+   * @param gid the uid when not given
+   */
+  public record NonRootUser(String name, int uid, int gid) {
+    public NonRootUser(String name) {
+      this(name, NON_ROOT_ID, NON_ROOT_ID);
+    }
+
+    /** Its home directory, /home/&lt;name&gt;. */
+    public String home() {
+      return "/home/" + name;
+    }
+
+    public Owner owner() {
+      return new Owner(uid, gid);
+    }
   }
 
   /** A numeric owner, {@code uid:gid}. */

@@ -63,7 +63,7 @@ class FinalStageFilesTest {
   }
 
   private static FinalStageSpec spec(List<FinalStageSpec.Copy> copies, boolean ca, boolean zoneinfo, String user) {
-    return new FinalStageSpec(copies, ca, zoneinfo, Optional.ofNullable(user), List.of(), List.of(), Optional.empty());
+    return new FinalStageSpec(copies, ca, zoneinfo, Optional.ofNullable(user).map(FinalStageSpec.NonRootUser::new), List.of(), List.of(), Optional.empty());
   }
 
   private static LayerEntry at(List<LayerEntry> entries, String path) {
