@@ -45,6 +45,8 @@ assert out.contains("build vcs.revision=${sha}")
 assert out.contains('build vcs.modified=false')
 assert log.contains('-buildvcs=auto')
 assert log.contains('Builder stage runs: no earlier build is recorded')
+// No <builder><image>: the go.mod line that chose it is in the log.
+assert log.contains('Builder image docker.io/library/golang:1.26-alpine from go.mod line 3: go 1.26.0')
 
 // An edit of the pom that the Go build does not read (<container><args>): no compile, the image gets the CMD.
 def rebuild = { String name ->

@@ -26,6 +26,8 @@ import java.util.Optional;
  * @param strip whether {@code -s -w} (no symbol table, no DWARF) come before {@code ldflags}
  * @param gitRevision the commit of the git checkout the project is in: go stamps it
  *     ({@code -buildvcs}) where git is available to the build
+ * @param imageOrigin where a default builder image came from, for the log and errors
+ *     ({@code from go.mod line 3: go 1.22.4}); empty when {@code <image>} was given
  */
 public record BuilderSpec(
     ImageName image,
@@ -43,7 +45,8 @@ public record BuilderSpec(
     List<Secret> secrets,
     UnpackLimits limits,
     boolean strip,
-    Optional<String> gitRevision) {
+    Optional<String> gitRevision,
+    Optional<String> imageOrigin) {
 
   /** The linker flags Go gets unless {@code <strip>} is false. */
   public static final String STRIP_FLAGS = "-s -w";
@@ -53,7 +56,7 @@ public record BuilderSpec(
       String mainPackage, String outputName, List<String> flags, String ldflags, Map<String, String> env, boolean network,
       Duration timeout, List<Secret> secrets, UnpackLimits limits) {
     this(image, isolation, sandbox, command, outputs, mainPackage, outputName, flags, ldflags, env, network, timeout, secrets,
-        limits, true, Optional.empty());
+        limits, true, Optional.empty(), Optional.empty());
   }
 
   /** What {@code -ldflags} gets: {@code -s -w} unless stripping is off, then {@code <ldflags>}. */

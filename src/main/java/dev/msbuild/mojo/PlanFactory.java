@@ -122,10 +122,17 @@ final class PlanFactory {
     mainPackage = mainPackage == null || mainPackage.isBlank() ? "." : mainPackage.trim();
     Path packageDir = source.resolve(mainPackage).normalize();
     String builderText = props.string(Setting.BUILDER_IMAGE, builder.image);
+    Optional<String> imageOrigin = Optional.empty();
     if ((builderText == null || builderText.isBlank()) && java.isPresent()) {
       builderText = JavaPlan.defaultBuilder(release);
+      imageOrigin = Optional.of("(the default for Java" + release.map(r -> " release " + r).orElse("") + ")");
     } else if (builderText == null || builderText.isBlank()) {
-      builderText = GoModule.defaultBuilderImage(GoModule.find(packageDir).flatMap(GoModule::goVersion));
+      Optional<Path> goMod = GoModule.find(packageDir);
+      Optional<GoModule.GoLine> line = goMod.flatMap(GoModule::goLine);
+      builderText = GoModule.defaultBuilderImage(line.map(GoModule.GoLine::version));
+      imageOrigin = Optional.of(line.isPresent()
+          ? "from " + shown(source, goMod.get()) + " line " + line.get().number() + ": " + line.get().text()
+          : goMod.isPresent() ? "(the default: " + shown(source, goMod.get()) + " has no go line)" : "(the default: no go.mod)");
     }
     ImageName builderImage = ImageName.parse(builderText, Setting.BUILDER_IMAGE);
     BuilderSpec.Isolation isolation =
@@ -189,7 +196,8 @@ final class PlanFactory {
                     BuilderSpec.UnpackLimits.DEFAULT.maxEntries(), Setting.BUILDER_MAX_ENTRIES, "a number of tar entries, for example 1000000"),
                 bytes(props.string(Setting.BUILDER_MAX_BYTES, builder.maxBytes))),
             strip,
-            revision);
+            revision,
+            imageOrigin);
     checkCgo(go);
 
     String platformText = props.string(Setting.PLATFORM, in.platform());
@@ -592,6 +600,11 @@ final class PlanFactory {
     Path base = dir != null && !dir.isBlank() ? Path.of(dir) : Path.of(home, ".docker");
     files.add(base.resolve("config.json").toAbsolutePath().normalize());
     return List.copyOf(files);
+  }
+
+  /** A file as the log shows it: relative to the project when inside it. */
+  private static String shown(Path source, Path file) {
+    return file.startsWith(source) ? source.relativize(file).toString() : file.toString();
   }
 
   static Path defaultCacheDirectory() {

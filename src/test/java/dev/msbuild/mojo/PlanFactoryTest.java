@@ -370,4 +370,15 @@ class PlanFactoryTest {
     assertEquals(List.of("-tags=c89abcde"), spec.flags());
     assertEquals(Optional.of(sha), spec.gitRevision());
   }
+
+  @Test
+  void theDefaultBuilderImageSaysWhichGoModLineChoseIt() throws IOException {
+    assertEquals(Optional.of("(the default: no go.mod)"), PlanFactory.create(inputs(c -> {}), cli()).builder().imageOrigin());
+    Files.writeString(project.resolve("go.mod"), "module x\n\ngo 1.22.4\n");
+    BuilderSpec spec = PlanFactory.create(inputs(c -> {}), cli()).builder();
+    assertEquals("docker.io/library/golang:1.22-alpine", spec.image().toString());
+    assertEquals(Optional.of("from go.mod line 3: go 1.22.4"), spec.imageOrigin());
+    assertEquals(Optional.empty(),
+        PlanFactory.create(inputs(c -> {}), cli("msbuild.builder.image", "golang:1.26-alpine")).builder().imageOrigin());
+  }
 }

@@ -32,7 +32,7 @@ class GoBuildCommandTest {
   private static BuilderSpec spec(List<String> flags, String ldflags, boolean strip, Optional<String> revision) {
     return new BuilderSpec(ImageName.parse("golang:1.26-alpine", null), BuilderSpec.Isolation.AUTO,
         BuilderSpec.SandboxTool.AUTO, Optional.empty(), List.of(), ".", "app", flags, ldflags, Map.of(), true,
-        Duration.ofSeconds(60), List.of(), BuilderSpec.UnpackLimits.DEFAULT, strip, revision);
+        Duration.ofSeconds(60), List.of(), BuilderSpec.UnpackLimits.DEFAULT, strip, revision, Optional.empty());
   }
 
   private BuildPlan plan(BuilderSpec builder) {
