@@ -39,7 +39,8 @@ assert out.contains('license=MIT License (scenario)')
 def sha = ['git', 'rev-parse', 'HEAD'].execute(null, basedir).text.trim()
 assert sha ==~ /[0-9a-f]{40}/
 assert out.contains("commit=${sha} short=${sha.substring(0, 7)} date=2024-05-06T07:08:09Z")
-assert log.contains('-ldflags=-s -w -X main.commit=' + sha)
+// The logged command line is shell-quoted: it can be copied and run as it is.
+assert log.contains("'-ldflags=-s -w -X main.commit=${sha} -X main.short=${sha.substring(0, 7)} -X main.date=2024-05-06T07:08:09Z'")
 // go stamped the revision itself (-buildvcs=auto in a checkout with git).
 assert out.contains("build vcs.revision=${sha}")
 assert out.contains('build vcs.modified=false')

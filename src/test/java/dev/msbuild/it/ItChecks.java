@@ -349,8 +349,16 @@ public final class ItChecks {
 
   /** Runs a nested Maven build in {@code basedir}, its output in {@code log}; fails with that output unless it succeeds. */
   public static String runMaven(File basedir, List<String> command, File log) throws IOException, InterruptedException {
-    Process process = new ProcessBuilder(command).directory(basedir).redirectErrorStream(true).redirectOutput(log)
-        .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).start();
+    return runMaven(basedir, command, Map.of(), log);
+  }
+
+  /** {@link #runMaven(File, List, File)} with these variables added to the environment. */
+  public static String runMaven(File basedir, List<String> command, Map<String, String> env, File log)
+      throws IOException, InterruptedException {
+    ProcessBuilder builder = new ProcessBuilder(command).directory(basedir).redirectErrorStream(true).redirectOutput(log)
+        .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+    builder.environment().putAll(env);
+    Process process = builder.start();
     int exit = process.waitFor();
     String output = Files.readString(log.toPath());
     if (exit != 0) {
