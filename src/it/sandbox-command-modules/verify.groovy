@@ -7,9 +7,8 @@ assert log.contains('seen GOPROXY=https://proxy.golang.org GONOSUMDB=example.inv
 assert log =~ /seen GOCACHE=\/cache\/linux-amd64\/build GOMODCACHE=\/cache\/mod SSL_CERT_FILE=\/run\/msbuild-host-ca\/cert.pem/
 assert log.contains('seen ca readable')
 assert log.contains('seen ca read-only')
-// Cold: the module came through the proxy (over TLS, with that bundle) and was compiled.
+// Cold: the module came through the proxy (over TLS, with that bundle).
 assert log.contains('# get https://proxy.golang.org/github.com/google/uuid/@v/v1.6.0.zip')
-assert log =~ /compile .* -p github\.com\/google\/uuid /
 
 def digest = new File(basedir, 'target/msbuild/image.digest').text.trim()
 def out = ItChecks.runImage(new File(testbedDir), "docker://${registry}/it/sandbox-command-modules@${digest}", null)
@@ -21,7 +20,7 @@ def main = new File(basedir, 'main.go')
 main.text = main.text.replace('"uuid %s\\n"', '"uuid again %s\\n"')
 def warm = ItChecks.runMaven(basedir, ItChecks.mavenCommand(localRepositoryPath, ['package', 'msbuild:image',
     "-Dtestbed.registry=${registry}", "-Dmsbuild.registryMirrors=docker.io=${registry}",
-    '-Dmsbuild.allowInsecureRegistries=true', '-Dmsbuild.cacheDirectory=target/modules-cache']),
+    '-Dmsbuild.allowInsecureRegistries=true', "-Dmsbuild.cacheDirectory=${new File(basedir, '../../it-cache').canonicalPath}"]),
     ['GOFLAGS': '-x', 'GOPROXY': 'https://proxy.golang.org', 'GONOSUMDB': 'example.invalid',
      'SSL_CERT_FILE': '/etc/ssl/certs/ca-certificates.crt'],
     new File(basedir, 'target/warm.log'))
