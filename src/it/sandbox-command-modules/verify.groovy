@@ -17,7 +17,9 @@ assert out.contains('uuid dae79e88-99f4-548a-8640-562a7aedbcfc')
 
 // Warm, after a one-line edit: no download and no compile of the module; only main is compiled.
 def main = new File(basedir, 'main.go')
-main.text = main.text.replace('"uuid %s\\n"', '"uuid again %s\\n"')
+// The new text is this run's own, so main is not in the shared build cache from an earlier run.
+def again = "uuid again ${System.nanoTime()}"
+main.text = main.text.replace('"uuid %s\\n"', '"' + again + ' %s\\n"')
 def warm = ItChecks.runMaven(basedir, ItChecks.mavenCommand(localRepositoryPath, ['package', 'msbuild:image',
     "-Dtestbed.registry=${registry}", "-Dmsbuild.registryMirrors=docker.io=${registry}",
     '-Dmsbuild.allowInsecureRegistries=true', "-Dmsbuild.cacheDirectory=${new File(basedir, '../../it-cache').canonicalPath}"]),
@@ -30,5 +32,5 @@ assert !(warm =~ /-p github\.com\/google\/uuid /)
 assert warm =~ /compile .* -p main /
 def warmDigest = new File(basedir, 'target/msbuild/image.digest').text.trim()
 assert ItChecks.runImage(new File(testbedDir), "docker://${registry}/it/sandbox-command-modules@${warmDigest}", null)
-    .contains('uuid again dae79e88-99f4-548a-8640-562a7aedbcfc')
+    .contains("${again} dae79e88-99f4-548a-8640-562a7aedbcfc")
 return true
