@@ -17,12 +17,17 @@ import java.util.Optional;
  * @param mainPackage the Go main package, relative to the source directory
  * @param outputName the Go artifact's file name, also its name in the image ({@code /app/<name>})
  * @param flags extra {@code go build} flags
- * @param ldflags the linker flags ({@code -s -w} by default)
+ * @param ldflags the linker flags added to {@code -s -w} (templates expanded)
  * @param env extra environment for the build
  * @param network whether the build may use the network (sandbox only)
  * @param timeout how long the build may run
  * @param secrets values exposed to the build and to nothing else
  * @param limits bounds on unpacking the builder image
+ * @param strip whether {@code -s -w} (no symbol table, no DWARF) come before {@code ldflags}
+ * @param gitRevision the commit of the git checkout the project is in: go stamps it
+ *     ({@code -buildvcs}) where git is available to the build
+ * @param imageOrigin where a default builder image came from, for the log and errors
+ *     ({@code from go.mod line 3: go 1.22.4}); empty when {@code <image>} was given
  */
 public record BuilderSpec(
     ImageName image,
@@ -38,7 +43,38 @@ public record BuilderSpec(
     boolean network,
     Duration timeout,
     List<Secret> secrets,
-    UnpackLimits limits) {
+    UnpackLimits limits,
+    boolean strip,
+    Optional<String> gitRevision,
+    Optional<String> imageOrigin) {
+
+  /** The linker flags Go gets unless {@code <strip>} is false. */
+  public static final String STRIP_FLAGS = "-s -w";
+
+  /** Stripped, not in a git checkout (tests). */
+  public BuilderSpec(ImageName image, Isolation isolation, SandboxTool sandbox, Optional<String> command, List<String> outputs,
+      String mainPackage, String outputName, List<String> flags, String ldflags, Map<String, String> env, boolean network,
+      Duration timeout, List<Secret> secrets, UnpackLimits limits) {
+    this(image, isolation, sandbox, command, outputs, mainPackage, outputName, flags, ldflags, env, network, timeout, secrets,
+        limits, true, Optional.empty(), Optional.empty());
+  }
+
+  /** What {@code -ldflags} gets: {@code -s -w} unless stripping is off, then {@code <ldflags>}. */
+  public String effectiveLdflags() {
+    String extra = ldflags == null ? "" : ldflags.trim();
+    if (!strip) {
+      return extra;
+    }
+    // Flags from before <ldflags> added to the defaults may repeat them: once is enough.
+    List<String> words = List.of(extra.split("\\s+"));
+    StringBuilder flags = new StringBuilder();
+    for (String flag : STRIP_FLAGS.split(" ")) {
+      if (!words.contains(flag)) {
+        flags.append(flags.length() == 0 ? "" : " ").append(flag);
+      }
+    }
+    return extra.isEmpty() ? flags.toString() : flags.length() == 0 ? extra : flags + " " + extra;
+  }
 
   public BuilderSpec {
     outputs = List.copyOf(outputs);

@@ -11,30 +11,60 @@ import java.util.Optional;
  * @param copies {@code COPY --from=builder} equivalents, in order
  * @param caCertificates copy the builder image's CA bundle to /etc/ssl/certs/ca-certificates.crt
  * @param zoneinfo copy the builder image's time zone database
- * @param nonRootUser the name of a non-root user (uid and gid {@link #NON_ROOT_ID}) written to
+ * @param nonRootUser a non-root user (uid and gid {@link #NON_ROOT_ID} unless given) written to
  *     /etc/passwd and /etc/group with a home directory; the container runs as it unless
  *     {@code <container><user>} says otherwise
  * @param extraDirectories project directories copied into the image
  * @param permissions modes and owners for extra files, matched by image path (glob)
+ * @param artifactPath where the (single) artifact goes in the image; empty means {@code /app/<name>}
  */
 public record FinalStageSpec(
     List<Copy> copies,
     boolean caCertificates,
     boolean zoneinfo,
-    Optional<String> nonRootUser,
+    Optional<NonRootUser> nonRootUser,
     List<ExtraDirectory> extraDirectories,
-    List<Permission> permissions) {
+    List<Permission> permissions,
+    Optional<String> artifactPath) {
 
   /** The uid and gid of the non-root user, as in distroless and ko images. */
   public static final int NON_ROOT_ID = 65532;
 
   public static final FinalStageSpec NONE =
-      new FinalStageSpec(List.of(), false, false, Optional.empty(), List.of(), List.of());
+      new FinalStageSpec(List.of(), false, false, Optional.empty(), List.of(), List.of(), Optional.empty());
 
   public FinalStageSpec {
     copies = List.copyOf(copies);
     extraDirectories = List.copyOf(extraDirectories);
     permissions = List.copyOf(permissions);
+  }
+
+  /** The directory artifacts go to unless {@code <artifactPath>} says otherwise. */
+  public static final String APP_DIRECTORY = "/app";
+
+  /** Where the artifact of this name goes in the image: {@code <artifactPath>}, else {@code /app/<name>}. */
+  public String artifactPath(String name) {
+    return artifactPath.orElse(APP_DIRECTORY + "/" + name);
+  }
+
+  /**
+   * The user {@code <nonRootUser>} adds: {@code name}, {@code name:uid} or {@code name:uid:gid}.
+   *
+   * @param gid the uid when not given
+   */
+  public record NonRootUser(String name, int uid, int gid) {
+    public NonRootUser(String name) {
+      this(name, NON_ROOT_ID, NON_ROOT_ID);
+    }
+
+    /** Its home directory, /home/&lt;name&gt;. */
+    public String home() {
+      return "/home/" + name;
+    }
+
+    public Owner owner() {
+      return new Owner(uid, gid);
+    }
   }
 
   /** A numeric owner, {@code uid:gid}. */

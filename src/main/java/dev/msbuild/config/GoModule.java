@@ -30,6 +30,37 @@ public final class GoModule {
     }
   }
 
+  /**
+   * A go.mod's {@code go} line, to say where a default builder image came from.
+   *
+   * @param number the line's number, from 1
+   * @param text the line as written, trimmed
+   * @param version the Go version on it
+   */
+  public record GoLine(int number, String text, String version) {}
+
+  /** The {@code go} line of {@code goMod} with its number, if the file exists and has one. */
+  public static Optional<GoLine> goLine(Path goMod) {
+    if (!Files.isRegularFile(goMod)) {
+      return Optional.empty();
+    }
+    try {
+      String text = Files.readString(goMod);
+      Matcher m = GO_LINE.matcher(text);
+      if (!m.find()) {
+        return Optional.empty();
+      }
+      // The pattern's leading \\s* may take blank lines before it: count from the version.
+      int at = m.start(1);
+      int number = (int) text.substring(0, at).chars().filter(c -> c == '\n').count() + 1;
+      int end = text.indexOf('\n', at);
+      String line = text.substring(text.lastIndexOf('\n', at) + 1, end < 0 ? text.length() : end).trim();
+      return Optional.of(new GoLine(number, line, m.group(1)));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
   /** Finds the go.mod that governs {@code directory}, looking upwards as {@code go} does. */
   public static Optional<Path> find(Path directory) {
     for (Path dir = directory.toAbsolutePath().normalize(); dir != null; dir = dir.getParent()) {

@@ -30,17 +30,25 @@ import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 public record AppLayer(Path file, String digest, String diffId, long size) {
   /** Entry times: one second past the epoch, as Jib uses, so tools that treat 0 as unset don't. */
 
-  /** Writes a layer of files, directories and symlinks to {@code target} (temp file, then rename). */
-  /** A layer whose entries all carry the epoch as their time. */
+  /** A layer whose entries all carry the epoch as their time, missing parents added as 0755 root. */
   public static AppLayer writeEntries(List<LayerEntry> entries, Path target) throws IOException {
     return writeEntries(entries, target, Instant.EPOCH);
   }
 
+  /** A layer of these entries at {@code time}, missing parents added as 0755 root (no layers below known). */
+  public static AppLayer writeEntries(List<LayerEntry> entries, Path target, Instant time) throws IOException {
+    return writeExactly(ParentDirectories.complete(entries, ImageFiles.EMPTY), target, time);
+  }
+
   /**
+   * Writes exactly these entries (files, directories and symlinks) to {@code target} (temp file,
+   * then rename): a parent they lack is not added, so that one the layers below have as a symlink
+   * stays one ({@link ParentDirectories#complete} adds the others first).
+   *
    * @param time every entry's modification time: the build's reproducible timestamp
    *     ({@code project.build.outputTimestamp} or {@code SOURCE_DATE_EPOCH}), else the epoch
    */
-  public static AppLayer writeEntries(List<LayerEntry> entries, Path target, Instant time) throws IOException {
+  public static AppLayer writeExactly(List<LayerEntry> entries, Path target, Instant time) throws IOException {
     MessageDigest compressed = sha256();
     MessageDigest uncompressed = sha256();
     AtomicFiles.write(
@@ -57,10 +65,7 @@ public record AppLayer(Path file, String digest, String diffId, long size) {
         target, "sha256:" + hex(compressed), "sha256:" + hex(uncompressed), Files.size(target));
   }
 
-  /**
-   * Sorted by path, a later entry for a path replacing an earlier one, parent directories added
-   * (0755, root) where no entry gives them: the bytes never depend on input order.
-   */
+  /** Sorted by path, a later entry for a path replacing an earlier one: the bytes never depend on input order. */
   private static void writeTar(List<LayerEntry> entries, TarArchiveOutputStream tar, long seconds) throws IOException {
     tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
     tar.setBigNumberMode(TarArchiveOutputStream.BIGNUMBER_POSIX);
@@ -71,13 +76,7 @@ public record AppLayer(Path file, String digest, String diffId, long size) {
         byPath.put(path, entry);
       }
     }
-    TreeMap<String, LayerEntry> all = new TreeMap<>(byPath);
-    for (String path : byPath.keySet()) {
-      for (int slash = path.indexOf('/'); slash > 0; slash = path.indexOf('/', slash + 1)) {
-        all.putIfAbsent(path.substring(0, slash), new LayerEntry.DirectoryEntry("/" + path.substring(0, slash), 0755, Owner.ROOT));
-      }
-    }
-    for (var item : all.entrySet()) {
+    for (var item : byPath.entrySet()) {
       LayerEntry entry = item.getValue();
       String name = item.getKey();
       TarArchiveEntry tarEntry;

@@ -17,23 +17,39 @@ import java.util.Optional;
 import java.util.stream.Stream;
 
 /**
- * Project directories copied into the image, as Jib's extraDirectories: files 644 (755 when
- * executable on disk), directories 755, root-owned unless a permission rule says otherwise, and
- * symlinks kept as symlinks with their link text unchanged.
+ * Project directories and single files copied into the image, as Jib's extraDirectories: files
+ * 644 (755 when executable on disk), root-owned unless a permission rule says otherwise, symlinks
+ * kept as symlinks with their link text unchanged. A directory no rule matches is as the layers
+ * below have it (a non-root user's home stays theirs), else 755 root.
  */
 public final class ExtraFiles {
   private ExtraFiles() {}
 
+  /** The entries on a base whose directories are not known (scratch, tests). */
   public static List<LayerEntry> entries(FinalStageSpec spec) throws IOException {
+    return entries(spec, ImageFiles.EMPTY);
+  }
+
+  /**
+   * @param lower what the layers below have: a directory no permission rule matches keeps theirs
+   *     (mode and owner), and one that is a symlink there is not written over
+   */
+  public static List<LayerEntry> entries(FinalStageSpec spec, ImageFiles lower) throws IOException {
     List<Rule> rules = new ArrayList<>();
     for (FinalStageSpec.Permission p : spec.permissions()) {
       rules.add(new Rule(FileSystems.getDefault().getPathMatcher("glob:" + p.glob()), p));
     }
     List<LayerEntry> entries = new ArrayList<>();
     for (FinalStageSpec.ExtraDirectory dir : spec.extraDirectories()) {
+      if (Files.isRegularFile(dir.from(), LinkOption.NOFOLLOW_LINKS) || Files.isSymbolicLink(dir.from())) {
+        // A single file: into is its path, or the directory it goes into when it ends in '/'.
+        String into = dir.into().endsWith("/") ? dir.into() + dir.from().getFileName() : dir.into();
+        entry(dir.from(), into, rules, lower).ifPresent(entries::add);
+        continue;
+      }
       if (!Files.isDirectory(dir.from())) {
         throw new MsbuildException(
-            "The extra directory " + dir.from() + " does not exist or is not a directory.",
+            "The extra path " + dir.from() + " does not exist or is neither a file nor a directory.",
             Setting.EXTRA_DIRECTORIES,
             "create it or correct the path.");
       }
@@ -43,7 +59,7 @@ public final class ExtraFiles {
             continue;
           }
           String imagePath = join(dir.into(), dir.from().relativize(file).toString());
-          entries.add(entry(file, imagePath, rules));
+          entry(file, imagePath, rules, lower).ifPresent(entries::add);
         }
       }
     }
@@ -52,7 +68,7 @@ public final class ExtraFiles {
 
   private record Rule(PathMatcher matcher, FinalStageSpec.Permission permission) {}
 
-  private static LayerEntry entry(Path file, String imagePath, List<Rule> rules) throws IOException {
+  private static Optional<LayerEntry> entry(Path file, String imagePath, List<Rule> rules, ImageFiles lower) throws IOException {
     Optional<Integer> mode = Optional.empty();
     Optional<Owner> owner = Optional.empty();
     for (Rule rule : rules) {
@@ -63,14 +79,16 @@ public final class ExtraFiles {
     }
     Owner by = owner.orElse(Owner.ROOT);
     if (Files.isSymbolicLink(file)) {
-      return new LayerEntry.SymlinkEntry(imagePath, Files.readSymbolicLink(file).toString(), by);
+      return Optional.of(new LayerEntry.SymlinkEntry(imagePath, Files.readSymbolicLink(file).toString(), by));
     }
     if (Files.isDirectory(file, LinkOption.NOFOLLOW_LINKS)) {
-      return new LayerEntry.DirectoryEntry(imagePath, mode.orElse(0755), by);
+      return mode.isEmpty() && owner.isEmpty()
+          ? ParentDirectories.over(lower, imagePath, 0755, Owner.ROOT)
+          : Optional.of(new LayerEntry.DirectoryEntry(imagePath, mode.orElse(0755), by));
     }
     if (Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
       boolean executable = Files.getPosixFilePermissions(file, LinkOption.NOFOLLOW_LINKS).contains(PosixFilePermission.OWNER_EXECUTE);
-      return new LayerEntry.FileEntry(imagePath, file, mode.orElse(executable ? 0755 : 0644), by);
+      return Optional.of(new LayerEntry.FileEntry(imagePath, file, mode.orElse(executable ? 0755 : 0644), by));
     }
     throw new MsbuildException(
         file + " is neither a file, a directory nor a symlink.",

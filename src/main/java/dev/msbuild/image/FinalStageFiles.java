@@ -40,12 +40,20 @@ public record FinalStageFiles(
   private static final String ZONEINFO_DIR = "/usr/share/zoneinfo";
   private static final String GO_ZONEINFO = "/usr/local/go/lib/time/zoneinfo.zip";
 
+  /** On a base whose directories are not known (scratch, tests). */
+  public static FinalStageFiles assemble(
+      FinalStageSpec spec, BuilderFiles builder, UserDatabase baseUsers, Supplier<Optional<String>> goRoot) {
+    return assemble(spec, builder, baseUsers, ImageFiles.EMPTY, goRoot);
+  }
+
   /**
    * @param baseUsers the base's user database, as {@link BaseFiles} read it (empty when not needed)
+   * @param baseFiles the base's files: directories it has keep their mode and owner when our layers
+   *     put files in them
    * @param goRoot GOROOT inside the builder image, asked only when Go's zoneinfo.zip is needed
    */
   public static FinalStageFiles assemble(
-      FinalStageSpec spec, BuilderFiles builder, UserDatabase baseUsers, Supplier<Optional<String>> goRoot) {
+      FinalStageSpec spec, BuilderFiles builder, UserDatabase baseUsers, ImageFiles baseFiles, Supplier<Optional<String>> goRoot) {
     try {
       List<LayerEntry> files = new ArrayList<>();
       Map<String, String> environment = new java.util.TreeMap<>();
@@ -61,15 +69,18 @@ public record FinalStageFiles(
       UserDatabase users = baseUsers;
       Optional<String> defaultUser = Optional.empty();
       if (spec.nonRootUser().isPresent()) {
-        String name = spec.nonRootUser().get();
-        int id = FinalStageSpec.NON_ROOT_ID;
-        users = users.withNonRootUser(name);
+        FinalStageSpec.NonRootUser user = spec.nonRootUser().get();
+        users = users.withNonRootUser(user);
         files.add(new LayerEntry.BytesEntry("/etc/passwd", users.passwd().get().getBytes(StandardCharsets.UTF_8), 0644, Owner.ROOT));
         files.add(new LayerEntry.BytesEntry("/etc/group", users.group().get().getBytes(StandardCharsets.UTF_8), 0644, Owner.ROOT));
-        files.add(new LayerEntry.DirectoryEntry("/home/" + name, 0755, new Owner(id, id)));
-        defaultUser = Optional.of(id + ":" + id);
+        files.add(new LayerEntry.DirectoryEntry(user.home(), 0755, user.owner()));
+        defaultUser = Optional.of(user.uid() + ":" + user.gid());
       }
-      return new FinalStageFiles(List.copyOf(files), ExtraFiles.entries(spec), Map.copyOf(environment), defaultUser, users);
+      // Below the extra files: the base, then the builder files' layer, whose directories they keep.
+      List<LayerEntry> builderFiles = ParentDirectories.complete(files, baseFiles);
+      ImageFiles lower = baseFiles.with(builderFiles);
+      List<LayerEntry> extra = ParentDirectories.complete(ExtraFiles.entries(spec, lower), lower);
+      return new FinalStageFiles(List.copyOf(builderFiles), extra, Map.copyOf(environment), defaultUser, users);
     } catch (IOException e) {
       throw new MsbuildException(
           "Could not read the files for the final stage: " + e.getMessage(),

@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.function.Predicate;
+import dev.msbuild.config.FinalStageSpec.Owner;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 
 /**
@@ -24,8 +25,16 @@ public final class ImageFiles {
   /** What a path is. */
   public enum Kind { FILE, DIRECTORY, SYMLINK }
 
-  /** @param content the file's bytes, for files whose content was asked for; else null */
-  private record Node(Kind kind, String target, byte[] content) {}
+  /**
+   * @param content the file's bytes, for files whose content was asked for; else null
+   * @param mode a directory's permission bits, as its layer gives them
+   * @param owner a directory's owner, as its layer gives it
+   */
+  private record Node(Kind kind, String target, byte[] content, int mode, Owner owner) {
+    Node(Kind kind, String target, byte[] content) {
+      this(kind, target, content, 0755, Owner.ROOT);
+    }
+  }
 
   /**
    * Bounds on one read of an image's layers, over all of them.
@@ -154,7 +163,8 @@ public final class ImageFiles {
       } else if (entry.isSymbolicLink()) {
         added.put(name, new Node(Kind.SYMLINK, entry.getLinkName(), null));
       } else if (entry.isDirectory()) {
-        added.put(name, new Node(Kind.DIRECTORY, null, null));
+        added.put(name, new Node(Kind.DIRECTORY, null, null, entry.getMode() & 07777,
+            new Owner(clamp(entry.getLongUserId()), clamp(entry.getLongGroupId()))));
       } else if (entry.isLink()) {
         // A hard link shares its target's content, which this layer or an earlier one holds.
         String source = normalize(entry.getLinkName());
@@ -181,6 +191,37 @@ public final class ImageFiles {
       }
       return tar.content().readNBytes((int) size);
     }
+  }
+
+  private static int clamp(long id) {
+    return (int) Math.max(0, Math.min(Integer.MAX_VALUE, id));
+  }
+
+  /**
+   * What a path itself is (its last part not followed), for a layer that puts something there:
+   * {@code SYMLINK}, or a {@code DIRECTORY} the layers list, with its mode and owner.
+   */
+  public Optional<LayerEntry> entryAt(String absolutePath) {
+    Optional<String> parent = resolvedName(parentOf(absolutePath), new int[] {40});
+    if (parent.isEmpty()) {
+      return Optional.empty();
+    }
+    String last = normalize(absolutePath);
+    last = last.substring(last.lastIndexOf('/') + 1);
+    String name = parent.get().isEmpty() ? last : parent.get() + "/" + last;
+    Node node = nodes.get(name);
+    if (node == null || node.kind() == Kind.FILE) {
+      return Optional.empty();
+    }
+    return Optional.of(node.kind() == Kind.SYMLINK
+        ? new LayerEntry.SymlinkEntry(absolutePath, node.target(), Owner.ROOT)
+        : new LayerEntry.DirectoryEntry(absolutePath, node.mode(), node.owner()));
+  }
+
+  private static String parentOf(String absolutePath) {
+    String n = normalize(absolutePath);
+    int slash = n.lastIndexOf('/');
+    return slash < 0 ? "/" : "/" + n.substring(0, slash);
   }
 
   private static void removeBelow(TreeMap<String, Node> nodes, String dir) {
@@ -211,7 +252,7 @@ public final class ImageFiles {
       if (name.isEmpty()) {
         continue;
       }
-      Node node = entry instanceof LayerEntry.DirectoryEntry ? new Node(Kind.DIRECTORY, null, null)
+      Node node = entry instanceof LayerEntry.DirectoryEntry d ? new Node(Kind.DIRECTORY, null, null, d.mode(), d.owner())
           : entry instanceof LayerEntry.SymlinkEntry link ? new Node(Kind.SYMLINK, link.target(), null)
           : new Node(Kind.FILE, null, null);
       if (node.kind() != Kind.DIRECTORY) {

@@ -20,7 +20,7 @@ import java.util.Properties;
  */
 public final class LayerCache {
   /** Bumped whenever the bytes AppLayer writes for the same entries change. */
-  private static final String FORMAT = "msbuild layer v2 (parallel gzip 9, 256 KiB blocks)";
+  private static final String FORMAT = "msbuild layer v3 (parallel gzip 9, 256 KiB blocks, parents as given)";
   private static final String LAYER = "layer.tar.gz";
   private static final String META = "layer.properties";
 
@@ -33,7 +33,17 @@ public final class LayerCache {
   /** A layer and whether it came from the cache. */
   public record Written(AppLayer layer, boolean cached) {}
 
+  /** A layer on a base whose directories are not known (scratch): parents it lacks are 0755 root. */
   public Written write(List<LayerEntry> entries, Instant time) throws IOException {
+    return write(entries, ImageFiles.EMPTY, time);
+  }
+
+  /**
+   * A layer over {@code lower}: the parent directories its entries lack are taken from there
+   * ({@link ParentDirectories}), and being entries of the layer, they are part of its key.
+   */
+  public Written write(List<LayerEntry> given, ImageFiles lower, Instant time) throws IOException {
+    List<LayerEntry> entries = ParentDirectories.complete(given, lower);
     String key = "layer-" + key(entries, time).hex();
     Optional<StageCache.Entry> found = cache.find(key);
     if (found.isPresent()) {
@@ -43,7 +53,7 @@ public final class LayerCache {
       }
     }
     StageCache.Entry entry = cache.put(key, dir -> {
-      AppLayer layer = AppLayer.writeEntries(entries, dir.resolve(LAYER), time);
+      AppLayer layer = AppLayer.writeExactly(entries, dir.resolve(LAYER), time);
       Properties meta = new Properties();
       meta.setProperty("digest", layer.digest());
       meta.setProperty("diffId", layer.diffId());

@@ -41,11 +41,16 @@ public record UserDatabase(Optional<String> passwd, Optional<String> group) {
     return user != null && !user.isBlank() && Arrays.stream(user.split(":", 2)).anyMatch(part -> !isNumber(part));
   }
 
-  /** This database with a non-root user (uid and gid 65532) appended, root added when there was no file. */
+  /** This database with a non-root user appended (uid and gid 65532 by default), root added when there was no file. */
   public UserDatabase withNonRootUser(String name) {
-    int id = FinalStageSpec.NON_ROOT_ID;
-    String passwdLine = name + ":x:" + id + ":" + id + ":" + name + ":/home/" + name + ":/sbin/nologin\n";
-    String groupLine = name + ":x:" + id + ":\n";
+    return withNonRootUser(new FinalStageSpec.NonRootUser(name));
+  }
+
+  /** This database with the user and a group of its name (its gid) appended, root added when there was no file. */
+  public UserDatabase withNonRootUser(FinalStageSpec.NonRootUser user) {
+    String name = user.name();
+    String passwdLine = name + ":x:" + user.uid() + ":" + user.gid() + ":" + name + ":" + user.home() + ":/sbin/nologin\n";
+    String groupLine = name + ":x:" + user.gid() + ":\n";
     return new UserDatabase(
         Optional.of(appended(passwd.orElse("root:x:0:0:root:/root:/sbin/nologin\n"), passwdLine, name)),
         Optional.of(appended(group.orElse("root:x:0:\n"), groupLine, name)));

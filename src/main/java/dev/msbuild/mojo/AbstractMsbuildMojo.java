@@ -53,7 +53,10 @@ abstract class AbstractMsbuildMojo extends AbstractMojo {
    * <li>{@code mainPackage}: the package to build, {@code .} by default ({@code -Dmsbuild.builder.mainPackage}).</li>
    * <li>{@code output}: the binary's name, the artifactId by default ({@code -Dmsbuild.builder.output}).</li>
    * <li>{@code flags}: more {@code go build} flags, one per {@code <flag>} ({@code -Dmsbuild.builder.flags}).</li>
-   * <li>{@code ldflags}: linker flags ({@code -Dmsbuild.builder.ldflags}).</li>
+   * <li>{@code ldflags}: linker flags added to {@code -s -w}; ko's templates {@code {{.Git.FullCommit}}},
+   *     {@code {{.Git.ShortCommit}}}, {@code {{.Date}}}, {@code {{.Timestamp}}} and {@code {{.Env.NAME}}} work here and
+   *     in {@code flags} ({@code -Dmsbuild.builder.ldflags}).</li>
+   * <li>{@code strip}: false drops the default {@code -s -w} ({@code -Dmsbuild.builder.strip}).</li>
    * <li>{@code env}: variables for the build, such as {@code CGO_ENABLED} ({@code -Dmsbuild.builder.env=K=v,...}).</li>
    * <li>{@code isolation}: {@code auto}, {@code direct}, {@code sandbox} or {@code host} ({@code -Dmsbuild.builder.isolation}).</li>
    * <li>{@code sandbox}: {@code auto}, {@code bwrap} or {@code unshare} ({@code -Dmsbuild.builder.sandbox}).</li>
@@ -128,6 +131,12 @@ abstract class AbstractMsbuildMojo extends AbstractMojo {
   /** Copies the builder image's time zone database ({@code -Dmsbuild.zoneinfo}). */
   @Parameter(defaultValue = "false")
   boolean zoneinfo;
+
+  /**
+   * Where the builder stage's artifact goes in the image, an absolute file path such as /bin/node_exporter;
+   * /app/&lt;output&gt; by default; the default entrypoint follows it ({@code -Dmsbuild.artifactPath}).
+   */
+  @Parameter String artifactPath;
 
   /** Adds a non-root user (uid/gid 65532) to /etc/passwd and /etc/group and runs as it ({@code -Dmsbuild.nonRootUser}). */
   @Parameter String nonRootUser;
@@ -265,7 +274,7 @@ abstract class AbstractMsbuildMojo extends AbstractMojo {
         cacheDirectory == null ? null : cacheDirectory.toPath(),
         sourceDirectory.toPath(), outputDirectory.toPath(), project.getArtifactId(), project.getVersion(),
         System::getenv, servers::password, platforms,
-        new FinalStagePlan.Parameters(copies, caCertificates, zoneinfo, nonRootUser, extraDirectories),
+        new FinalStagePlan.Parameters(copies, caCertificates, zoneinfo, nonRootUser, extraDirectories, artifactPath),
         tar, sendCredentialsOverHttp, servers::credential, pomProject(), java, javaProject());
   }
 

@@ -11,6 +11,7 @@ public class BuilderParameters {
   String output;
   List<String> flags;
   String ldflags;
+  Boolean strip;
   Map<String, String> env;
   String isolation;
   String sandbox;

@@ -30,7 +30,14 @@ final class FinalStagePlan {
       boolean caCertificates,
       boolean zoneinfo,
       String nonRootUser,
-      ExtraDirectoriesParameters extraDirectories) {}
+      ExtraDirectoriesParameters extraDirectories,
+      String artifactPath) {
+
+    Parameters(List<CopyParameter> copies, boolean caCertificates, boolean zoneinfo, String nonRootUser,
+        ExtraDirectoriesParameters extraDirectories) {
+      this(copies, caCertificates, zoneinfo, nonRootUser, extraDirectories, null);
+    }
+  }
 
   private FinalStagePlan() {}
 
@@ -38,11 +45,12 @@ final class FinalStagePlan {
     List<Copy> copies = copies(in.copies(), props);
     boolean ca = props.bool(Setting.CA_CERTIFICATES, in.caCertificates());
     boolean zoneinfo = props.bool(Setting.ZONEINFO, in.zoneinfo());
-    Optional<String> user = nonRootUser(props.string(Setting.NON_ROOT_USER, in.nonRootUser()));
+    Optional<FinalStageSpec.NonRootUser> user = nonRootUser(props.string(Setting.NON_ROOT_USER, in.nonRootUser()));
     checkDestinations(copies, ca, user);
     ExtraDirectoriesParameters extra = in.extraDirectories() == null ? new ExtraDirectoriesParameters() : in.extraDirectories();
     return new FinalStageSpec(
-        copies, ca, zoneinfo, user, extraDirectories(extra, props, basedir), permissions(extra, props));
+        copies, ca, zoneinfo, user, extraDirectories(extra, props, basedir), permissions(extra, props),
+        artifactPath(props.string(Setting.ARTIFACT_PATH, in.artifactPath())));
   }
 
   private static List<Copy> copies(List<CopyParameter> configured, UserProperties props) {
@@ -84,7 +92,7 @@ final class FinalStagePlan {
   }
 
   /** Two sources for one image path would silently shadow each other: refuse it. */
-  private static void checkDestinations(List<Copy> copies, boolean ca, Optional<String> user) {
+  private static void checkDestinations(List<Copy> copies, boolean ca, Optional<FinalStageSpec.NonRootUser> user) {
     Map<String, String> seen = new HashMap<>();
     if (ca) {
       seen.put(CA_BUNDLE, Setting.CA_CERTIFICATES.toString());
@@ -106,22 +114,63 @@ final class FinalStagePlan {
     }
   }
 
-  private static Optional<String> nonRootUser(String text) {
+  /** {@code name}, {@code name:uid} or {@code name:uid:gid}; the ids 65532 by default, the gid the uid's when not given. */
+  private static Optional<FinalStageSpec.NonRootUser> nonRootUser(String text) {
     if (text == null || text.isBlank()) {
       return Optional.empty();
     }
-    String name = text.trim();
+    String[] parts = text.trim().split(":", -1);
+    String name = parts[0];
     if (!USER_NAME.matcher(name).matches()) {
       throw new MsbuildException(
           "'" + name + "' is not a user name that /etc/passwd can hold.",
           Setting.NON_ROOT_USER,
-          "use lower-case letters, digits, '_' and '-', starting with a letter or '_', at most 32 characters, for example app.");
+          "use lower-case letters, digits, '_' and '-', starting with a letter or '_', at most 32 characters, for example app "
+              + "(or app:10001, app:10001:10001 with a uid and gid).");
     }
     if (name.equals("root")) {
       throw new MsbuildException(
           "The non-root user cannot be called root.", Setting.NON_ROOT_USER, "pick another name, for example app.");
     }
-    return Optional.of(name);
+    if (parts.length > 3) {
+      throw new MsbuildException(
+          "'" + text.trim() + "' has more than name:uid:gid.", Setting.NON_ROOT_USER, "write name, name:uid or name:uid:gid, for example app:10001.");
+    }
+    int uid = parts.length > 1 ? id(parts[1], text.trim()) : FinalStageSpec.NON_ROOT_ID;
+    int gid = parts.length > 2 ? id(parts[2], text.trim()) : uid;
+    return Optional.of(new FinalStageSpec.NonRootUser(name, uid, gid));
+  }
+
+  private static int id(String part, String text) {
+    long id = part.matches("\\d{1,10}") ? Long.parseLong(part) : -1;
+    if (id < 1 || id > Integer.MAX_VALUE) {
+      throw new MsbuildException(
+          "'" + part + "' in '" + text + "' is not a uid or gid for a non-root user: ids are numbers from 1 up (0 is root).",
+          Setting.NON_ROOT_USER,
+          "write name:uid or name:uid:gid with numbers, for example app:10001 or app:10001:10001.");
+    }
+    return (int) id;
+  }
+
+  /** {@code <artifactPath>}: an absolute file path, no {@code .} or {@code ..} segment, no trailing slash. */
+  static Optional<String> artifactPath(String text) {
+    if (text == null || text.isBlank()) {
+      return Optional.empty();
+    }
+    String path = text.trim();
+    String problem = !path.startsWith("/") ? "is relative; the artifact's path in the image is absolute"
+        : path.endsWith("/") ? "ends in '/'; it names the artifact's file, not a directory"
+        : path.contains("//") ? "has an empty segment ('//')"
+        : java.util.Arrays.stream(path.substring(1).split("/")).anyMatch(s -> s.equals(".") || s.equals(".."))
+            ? "has a '.' or '..' segment" : null;
+    if (problem != null) {
+      throw new MsbuildException(
+          "The artifact path '" + path + "' " + problem + ".",
+          Setting.ARTIFACT_PATH,
+          "write the file's absolute path in the image, for example /bin/node_exporter or /nats-server "
+              + "(the default is /app/<builder><output>).");
+    }
+    return Optional.of(path);
   }
 
   private static List<ExtraDirectory> extraDirectories(ExtraDirectoriesParameters extra, UserProperties props, Path basedir) {
@@ -148,14 +197,15 @@ final class FinalStagePlan {
             "write it as <path><from>src/main/image</from><into>/</into></path>.");
       }
       Path from = basedir.resolve(p.from.trim()).normalize();
-      if (!Files.isDirectory(from)) {
+      if (!Files.isDirectory(from) && !Files.isRegularFile(from)) {
         throw new MsbuildException(
-            "The extra directory " + from + " does not exist or is not a directory.",
+            "The extra path " + from + " does not exist or is neither a directory nor a file.",
             Setting.EXTRA_DIRECTORIES,
             "create it, or correct the path (relative paths start at the project's directory, " + basedir + ").");
       }
       String into = p.into == null || p.into.isBlank() ? "/" : p.into.trim();
       absolute(into, "image", Setting.EXTRA_DIRECTORIES);
+      // A directory's content goes into 'into'; a file to 'into' itself, or into it when it ends in '/'.
       directories.add(new ExtraDirectory(from, into));
     }
     return directories;

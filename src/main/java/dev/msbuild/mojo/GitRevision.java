@@ -38,6 +38,30 @@ final class GitRevision {
     return Optional.empty();
   }
 
+  /**
+   * The HEAD commit's committer time, asked of git (the commit object is compressed); empty when
+   * git is not installed or the directory is not a checkout.
+   */
+  static Optional<java.time.Instant> commitTime(Path directory) {
+    try {
+      Process git = new ProcessBuilder("git", "-C", directory.toString(), "log", "-1", "--format=%ct")
+          .redirectErrorStream(false).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+      git.getOutputStream().close();
+      String out = new String(git.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+      if (!git.waitFor(10, java.util.concurrent.TimeUnit.SECONDS)) {
+        git.destroyForcibly();
+        return Optional.empty();
+      }
+      return git.exitValue() == 0 && out.matches("\\d{1,12}")
+          ? Optional.of(java.time.Instant.ofEpochSecond(Long.parseLong(out))) : Optional.empty();
+    } catch (IOException e) {
+      return Optional.empty();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return Optional.empty();
+    }
+  }
+
   private static Optional<String> head(Path gitDir) throws IOException {
     String head = read(gitDir.resolve("HEAD"));
     if (SHA.matcher(head).matches()) {

@@ -5,6 +5,7 @@ import dev.msbuild.config.CredentialHelper;
 import dev.msbuild.config.ContainerSpec;
 import dev.msbuild.config.BuilderSpec;
 import dev.msbuild.config.FinalStageSpec;
+import dev.msbuild.config.GoFlagTemplates;
 import dev.msbuild.config.GoModule;
 import dev.msbuild.config.JavaSpec;
 import dev.msbuild.config.ImageFormat;
@@ -149,10 +150,17 @@ final class PlanFactory {
     mainPackage = mainPackage == null || mainPackage.isBlank() ? "." : mainPackage.trim();
     Path packageDir = source.resolve(mainPackage).normalize();
     String builderText = props.string(Setting.BUILDER_IMAGE, builder.image);
+    Optional<String> imageOrigin = Optional.empty();
     if ((builderText == null || builderText.isBlank()) && java.isPresent()) {
       builderText = JavaPlan.defaultBuilder(release);
+      imageOrigin = Optional.of("(the default for Java" + release.map(r -> " release " + r).orElse("") + ")");
     } else if (builderText == null || builderText.isBlank()) {
-      builderText = GoModule.defaultBuilderImage(GoModule.find(packageDir).flatMap(GoModule::goVersion));
+      Optional<Path> goMod = GoModule.find(packageDir);
+      Optional<GoModule.GoLine> line = goMod.flatMap(GoModule::goLine);
+      builderText = GoModule.defaultBuilderImage(line.map(GoModule.GoLine::version));
+      imageOrigin = Optional.of(line.isPresent()
+          ? "from " + shown(source, goMod.get()) + " line " + line.get().number() + ": " + line.get().text()
+          : goMod.isPresent() ? "(the default: " + shown(source, goMod.get()) + " has no go line)" : "(the default: no go.mod)");
     }
     ImageName builderImage = ImageName.parse(builderText, Setting.BUILDER_IMAGE);
     BuilderSpec.Isolation isolation =
@@ -167,8 +175,18 @@ final class PlanFactory {
           Setting.BUILDER_OUTPUT,
           "use letters, digits, '.', '_' and '-' only, for example 'webserver'.");
     }
+    Optional<Instant> created =
+        PomLabels.outputTimestamp(props.string(Setting.OUTPUT_TIMESTAMP, in.project().outputTimestamp()))
+            .or(() -> PomLabels.sourceDateEpoch(in.environment().apply("SOURCE_DATE_EPOCH")));
+    Optional<String> revision = GitRevision.of(in.project().basedir());
+    GoFlagTemplates templates = new GoFlagTemplates(revision,
+        created.or(() -> revision.flatMap(r -> GitRevision.commitTime(in.project().basedir()))).orElse(Instant.EPOCH),
+        in.environment());
     String ldflags = props.string(Setting.BUILDER_LDFLAGS, builder.ldflags);
-    ldflags = ldflags == null ? "-s -w" : ldflags.trim();
+    ldflags = ldflags == null ? "" : templates.expand(ldflags.trim(), Setting.BUILDER_LDFLAGS);
+    List<String> goFlags = props.list(Setting.BUILDER_FLAGS, builder.flags).stream()
+        .map(f -> templates.expand(f, Setting.BUILDER_FLAGS)).toList();
+    boolean strip = props.bool(Setting.BUILDER_STRIP, builder.strip == null || builder.strip);
     Map<String, String> builderEnv = props.map(Setting.BUILDER_ENV, builder.env);
     checkEnvNames(builderEnv, Setting.BUILDER_ENV);
     List<String> outputs = outputs(props.list(Setting.BUILDER_OUTPUTS, builder.outputs), commandLine.isPresent());
@@ -195,7 +213,7 @@ final class PlanFactory {
             outputs,
             mainPackage,
             output,
-            goFlags(props.list(Setting.BUILDER_FLAGS, builder.flags)),
+            goFlags(goFlags),
             ldflags,
             builderEnv,
             props.bool(Setting.BUILDER_NETWORK, builder.network == null || builder.network),
@@ -204,7 +222,10 @@ final class PlanFactory {
             new BuilderSpec.UnpackLimits(
                 positive(props.string(Setting.BUILDER_MAX_ENTRIES, builder.maxEntries == null ? null : builder.maxEntries.toString()),
                     BuilderSpec.UnpackLimits.DEFAULT.maxEntries(), Setting.BUILDER_MAX_ENTRIES, "a number of tar entries, for example 1000000"),
-                bytes(props.string(Setting.BUILDER_MAX_BYTES, builder.maxBytes))));
+                bytes(props.string(Setting.BUILDER_MAX_BYTES, builder.maxBytes))),
+            strip,
+            revision,
+            imageOrigin);
     checkCgo(go);
 
     String platformText = props.string(Setting.PLATFORM, in.platform());
@@ -234,9 +255,6 @@ final class PlanFactory {
       checkJlink(isolation, platforms);
     }
 
-    Optional<Instant> created =
-        PomLabels.outputTimestamp(props.string(Setting.OUTPUT_TIMESTAMP, in.project().outputTimestamp()))
-            .or(() -> PomLabels.sourceDateEpoch(in.environment().apply("SOURCE_DATE_EPOCH")));
     Map<String, String> labels = new LinkedHashMap<>();
     if (props.bool(Setting.CONTAINER_LABELS_FROM_POM, container.labelsFromPom == null || container.labelsFromPom)) {
       labels.putAll(PomLabels.labels(in.project(), created));
@@ -269,6 +287,16 @@ final class PlanFactory {
         choice(defaulted(props.string(Setting.TAR_FORMAT, in.tar() == null ? null : in.tar().format), "docker"),
             TarFormat.class, Setting.TAR_FORMAT, "use docker (the default, for docker load) or oci (an OCI image layout).");
     FinalStageSpec finalStage = FinalStagePlan.create(in.finalStage(), props, in.project().basedir());
+    if (finalStage.artifactPath().isPresent() && (java.isPresent() || outputs.size() > 1)) {
+      throw new MsbuildException(
+          Setting.ARTIFACT_PATH.xml() + " places one artifact, but " + (java.isPresent()
+              ? "a Java project's image has no builder-stage artifact (its layers go under " + JavaSpec.APP_ROOT + ")"
+              : "the builder command has " + outputs.size() + " outputs") + ".",
+          Setting.ARTIFACT_PATH,
+          java.isPresent() ? "remove " + Setting.ARTIFACT_PATH.xml() + "."
+              : "remove " + Setting.ARTIFACT_PATH.xml() + " (each output goes to /app/<name>), or place the other outputs with "
+                  + Setting.COPIES + " from /out/<name>.");
+    }
 
     String cacheText = props.string(Setting.CACHE_DIRECTORY, in.cacheDirectory() == null ? null : in.cacheDirectory().toString());
     Path cache = cacheText == null || cacheText.isBlank() ? defaultCacheDirectory() : Path.of(cacheText).toAbsolutePath().normalize();
@@ -600,6 +628,11 @@ final class PlanFactory {
     Path base = dir != null && !dir.isBlank() ? Path.of(dir) : Path.of(home, ".docker");
     files.add(base.resolve("config.json").toAbsolutePath().normalize());
     return List.copyOf(files);
+  }
+
+  /** A file as the log shows it: relative to the project when inside it. */
+  private static String shown(Path source, Path file) {
+    return file.startsWith(source) ? source.relativize(file).toString() : file.toString();
   }
 
   static Path defaultCacheDirectory() {

@@ -82,7 +82,7 @@ final class PlatformBuild {
   /** The path the container starts: the configured entrypoint's program, or the first artifact. */
   private String entrypoint(List<Artifact> artifacts) {
     List<String> configured = plan.container().entrypoint();
-    return !configured.isEmpty() ? configured.get(0) : artifacts.isEmpty() ? "" : "/app/" + artifacts.get(0).name();
+    return !configured.isEmpty() ? configured.get(0) : artifacts.isEmpty() ? "" : plan.finalStage().artifactPath(artifacts.get(0).name());
   }
 
   private void logNoBuilderStage() {
@@ -107,17 +107,19 @@ final class PlatformBuild {
     ArtifactCheck check = ArtifactCheck.inspect(plan, artifacts, entrypoint(artifacts), platformSetting);
     List<LayerEntry> artifactEntries = new ArrayList<>();
     for (Artifact a : artifacts) {
-      artifactEntries.add(new LayerEntry.FileEntry("/app/" + a.name(), a.file(), 0755, FinalStageSpec.Owner.ROOT));
+      artifactEntries.add(new LayerEntry.FileEntry(plan.finalStage().artifactPath(a.name()), a.file(), 0755, FinalStageSpec.Owner.ROOT));
     }
     String paths = String.join(" ", artifactEntries.stream().map(LayerEntry::imagePath).toList());
     String names = String.join(" ", artifacts.stream().map(Artifact::name).toList());
-    JavaLayers.Planned layer = new JavaLayers.Planned("app-layer.tar.gz", "COPY --from=builder " + names + " /app/", artifactEntries);
+    String into = plan.finalStage().artifactPath().orElse(FinalStageSpec.APP_DIRECTORY + "/");
+    JavaLayers.Planned layer = new JavaLayers.Planned("app-layer.tar.gz", "COPY --from=builder " + names + " " + into, artifactEntries);
     boolean users = usersNeeded();
     boolean files = check.needsImageFiles();
     return summary.time("final stage" + of,
         () -> assemble(builder.files(plan, artifacts), List.of(layer), "Artifact layer", paths,
             List.of(artifactEntries.get(0).imagePath()), Map.of(), base,
-            users || files ? BaseFiles.read(base, users, files ? DynamicLinking::isLoaderConfig : name -> false) : BaseFiles.NONE,
+            // Always read (names, modes, owners): our layers keep the base's directories as it has them.
+            BaseFiles.read(base, users, files ? DynamicLinking::isLoaderConfig : name -> false),
             Optional.of(check)),
         i -> i.layers().size() + " layers, " + BuildSummary.bytes(i.compressedSize()));
   }
@@ -167,7 +169,8 @@ final class PlatformBuild {
       BuilderStageFiles builderFiles, List<JavaLayers.Planned> ownLayers, String what, String describedAs,
       List<String> defaultEntrypoint, Map<String, String> environment, Optional<PulledImage> base, BaseFiles baseFiles,
       Optional<ArtifactCheck> check) {
-    FinalStageFiles files = FinalStageFiles.assemble(plan.finalStage(), builderFiles, baseFiles.users(), builderFiles::goRoot);
+    FinalStageFiles files = FinalStageFiles.assemble(plan.finalStage(), builderFiles, baseFiles.users(), baseFiles.files(),
+        builderFiles::goRoot);
     files.checkUser(plan.container().user());
     if (check.isPresent()) {
       // The final image as the container will see it: the base, then every layer this build adds.
@@ -183,19 +186,24 @@ final class PlatformBuild {
       // File times, like the image's creation time, come from the build's reproducible timestamp.
       Instant time = plan.container().created().orElse(Instant.EPOCH);
       List<ImageAssembler.OwnLayer> layers = new ArrayList<>();
+      // Each layer's parent directories as the layers below it have them.
+      ImageFiles lower = baseFiles.files();
       if (!files.builderFiles().isEmpty()) {
         String copied = describe(files.builderFiles());
-        layers.add(ownLayer(files.builderFiles(), time, "Builder files layer", copied, "COPY --from=builder " + copied));
+        layers.add(ownLayer(files.builderFiles(), lower, time, "Builder files layer", copied, "COPY --from=builder " + copied));
+        lower = lower.with(files.builderFiles());
       }
       if (!files.extraFiles().isEmpty()) {
         String from = String.join(" ", plan.finalStage().extraDirectories().stream()
             .map(d -> plan.sourceDirectory().relativize(d.from()) + " " + d.into()).toList());
-        layers.add(ownLayer(files.extraFiles(), time, "Extra files layer", files.extraFiles().size() + " entries from " + from,
+        layers.add(ownLayer(files.extraFiles(), lower, time, "Extra files layer", files.extraFiles().size() + " entries from " + from,
             "COPY " + from));
+        lower = lower.with(files.extraFiles());
       }
       for (JavaLayers.Planned planned : ownLayers) {
-        layers.add(ownLayer(planned.entries(), time, what,
+        layers.add(ownLayer(planned.entries(), lower, time, what,
             planned.entries().size() == 1 ? planned.entries().get(0).imagePath() : planned.history(), planned.history()));
+        lower = lower.with(planned.entries());
       }
       Map<String, String> env = new TreeMap<>(files.environment());
       env.putAll(environment);
@@ -211,14 +219,14 @@ final class PlatformBuild {
 
   /** Whether the base's /etc/passwd and /etc/group are read: only for a user by name, or to add the non-root user. */
   private boolean usersNeeded() {
-    return UserDatabase.needed(plan.container().user(), plan.finalStage().nonRootUser());
+    return UserDatabase.needed(plan.container().user(), plan.finalStage().nonRootUser().map(u -> u.name()));
   }
 
   /** A layer of ours, from the stage cache when the same entries made it before, else written (and kept). */
-  private ImageAssembler.OwnLayer ownLayer(List<LayerEntry> entries, Instant time, String what, String holds, String history)
-      throws IOException {
+  private ImageAssembler.OwnLayer ownLayer(List<LayerEntry> entries, ImageFiles lower, Instant time, String what, String holds,
+      String history) throws IOException {
     long start = System.nanoTime();
-    LayerCache.Written written = layerCache.write(entries, time);
+    LayerCache.Written written = layerCache.write(entries, lower, time);
     AppLayer layer = written.layer();
     log.info(String.format("%s %s: %s, %,d bytes compressed, %s", what, layer.digest(), holds, layer.size(),
         written.cached() ? "from the stage cache" : String.format("written in %.1f s", (System.nanoTime() - start) / 1e9)));
@@ -230,6 +238,9 @@ final class PlatformBuild {
     List<String> tops = new ArrayList<>();
     for (LayerEntry e : entries) {
       String path = e.imagePath();
+      if (e instanceof LayerEntry.DirectoryEntry && entries.stream().anyMatch(o -> o.imagePath().startsWith(path + "/"))) {
+        continue; // a parent of what the layer holds
+      }
       boolean covered = tops.stream().anyMatch(t -> path.startsWith(t + "/"));
       if (!covered) {
         tops.add(path);

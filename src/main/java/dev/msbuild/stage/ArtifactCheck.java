@@ -27,10 +27,12 @@ public final class ArtifactCheck {
   private enum Kind { ELF, SCRIPT, ARCHIVE, OTHER }
 
   /** One artifact as read: its kind, its ELF facts or its script's interpreter, and what its first bytes say. */
-  private record Inspected(Artifact artifact, boolean entrypoint, Kind kind, Optional<Elf.Info> elf, Optional<String> interpreter,
-      String looksLike) {
-    String imagePath() {
-      return "/app/" + artifact.name();
+  private record Inspected(Artifact artifact, String imagePath, boolean entrypoint, Kind kind, Optional<Elf.Info> elf,
+      Optional<String> interpreter, String looksLike) {
+    /** The directory the artifact is in, which is $ORIGIN for the loader. */
+    String imageDirectory() {
+      String parent = imagePath.substring(0, imagePath.lastIndexOf('/'));
+      return parent.isEmpty() ? "/" : parent;
     }
   }
 
@@ -54,14 +56,15 @@ public final class ArtifactCheck {
   public static ArtifactCheck inspect(BuildPlan plan, List<Artifact> artifacts, String entrypoint, Setting platformSetting) {
     List<Inspected> inspected = new ArrayList<>();
     for (Artifact artifact : artifacts) {
-      inspected.add(read(artifact, entrypoint.equals("/app/" + artifact.name())));
+      String path = plan.finalStage().artifactPath(artifact.name());
+      inspected.add(read(artifact, path, entrypoint.equals(path)));
     }
     ArtifactCheck check = new ArtifactCheck(plan, platformSetting, List.copyOf(inspected));
     inspected.forEach(check::refuseByHeader);
     return check;
   }
 
-  private static Inspected read(Artifact artifact, boolean entrypoint) {
+  private static Inspected read(Artifact artifact, String path, boolean entrypoint) {
     try {
       byte[] head;
       try (InputStream in = Files.newInputStream(artifact.file())) {
@@ -71,18 +74,18 @@ public final class ArtifactCheck {
       if (text.startsWith("\u007fELF")) {
         Optional<Elf.Info> elf = elf(artifact);
         return elf.isPresent()
-            ? new Inspected(artifact, entrypoint, Kind.ELF, elf, Optional.empty(), "ELF")
-            : new Inspected(artifact, entrypoint, Kind.OTHER, Optional.empty(), Optional.empty(), "a truncated or malformed ELF file");
+            ? new Inspected(artifact, path, entrypoint, Kind.ELF, elf, Optional.empty(), "ELF")
+            : new Inspected(artifact, path, entrypoint, Kind.OTHER, Optional.empty(), Optional.empty(), "a truncated or malformed ELF file");
       }
       if (text.startsWith("#!")) {
         String line = text.substring(2).split("\n", 2)[0].trim();
         String interpreter = line.isEmpty() ? "" : line.split("[ \t]+", 2)[0];
-        return new Inspected(artifact, entrypoint, Kind.SCRIPT, Optional.empty(), Optional.of(interpreter), "#!" + line);
+        return new Inspected(artifact, path, entrypoint, Kind.SCRIPT, Optional.empty(), Optional.of(interpreter), "#!" + line);
       }
       if (text.startsWith("!<arch>\n")) {
-        return new Inspected(artifact, entrypoint, Kind.ARCHIVE, Optional.empty(), Optional.empty(), "an ar archive (!<arch>)");
+        return new Inspected(artifact, path, entrypoint, Kind.ARCHIVE, Optional.empty(), Optional.empty(), "an ar archive (!<arch>)");
       }
-      return new Inspected(artifact, entrypoint, Kind.OTHER, Optional.empty(), Optional.empty(), looksLike(head));
+      return new Inspected(artifact, path, entrypoint, Kind.OTHER, Optional.empty(), Optional.empty(), looksLike(head));
     } catch (IOException e) {
       throw new MsbuildException(
           "Could not read the artifact " + artifact.file() + " to check it: " + e.getMessage(),
@@ -269,7 +272,7 @@ public final class ArtifactCheck {
           Setting.FROM_IMAGE,
           loaderFix(libc));
     }
-    List<String> search = DynamicLinking.searchPath(image, elf.runPath(), "/app", environment.getOrDefault("LD_LIBRARY_PATH", ""));
+    List<String> search = DynamicLinking.searchPath(image, elf.runPath(), a.imageDirectory(), environment.getOrDefault("LD_LIBRARY_PATH", ""));
     List<String> missing = DynamicLinking.missingLibraries(image, elf.needed(), search);
     if (!missing.isEmpty()) {
       throw new MsbuildException(

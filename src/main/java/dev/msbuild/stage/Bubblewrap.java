@@ -54,6 +54,8 @@ final class Bubblewrap implements Sandbox {
     args.addAll(List.of("--bind", spec.out().toString(), SandboxSpec.OUT));
     args.addAll(List.of("--bind", spec.cache().toString(), SandboxSpec.CACHE));
     spec.secrets().ifPresent(s -> args.addAll(List.of("--ro-bind", s.toString(), SandboxSpec.SECRETS)));
+    spec.caFile().ifPresent(f -> args.addAll(List.of("--ro-bind", f.toString(), HostPassThrough.CA_FILE)));
+    spec.caDir().ifPresent(d -> args.addAll(List.of("--ro-bind", d.toString(), HostPassThrough.CA_DIR)));
     args.addAll(List.of("--chdir", SandboxSpec.SOURCE, "--"));
     args.addAll(spec.argv());
     return args;

@@ -18,6 +18,8 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.List;
 import java.util.Optional;
 import java.util.TreeMap;
@@ -29,30 +31,43 @@ import java.util.TreeMap;
  * image's digest, or this machine's go), the platform and the builder settings. When the hash and
  * the artifacts are those of the last build, the builder stage has nothing to do.
  *
+ * <p>The record names each input by a hash of its own, so that when a build runs, the log can say
+ * which input changed. For the Go build (no {@code <command>}), the project's {@code pom.xml} is
+ * not an input unless a {@code .go} file names it (an embed): Go does not read it, and what in it
+ * does matter to the build (flags, ldflags, env, ...) is hashed as settings.
+ *
  * <p>Secret values are never hashed (a hash of a short secret would give it away), so a build with
  * secrets always runs.
  */
 final class BuildInputs {
   static final String FILE = "builder-inputs.txt";
+  private static final String INPUT = "input ";
+  private static final String FILE_PART = "file ";
 
   /**
    * @param key the hash of the inputs
    * @param files how many source files went into it, for the log
+   * @param parts each input's own hash, by name ({@code toolchain}, a setting, {@code file <path>})
    */
-  record Key(String key, int files) {}
+  record Key(String key, int files, Map<String, String> parts) {}
 
   private BuildInputs() {}
 
   static Key of(BuildPlan plan, String toolchain) throws IOException {
     MessageDigest digest = sha256();
+    Map<String, String> parts = new LinkedHashMap<>();
     BuilderSpec spec = plan.builder();
-    line(digest, "msbuild builder inputs v1");
-    line(digest, "toolchain " + toolchain);
-    line(digest, "platform " + plan.platform());
-    line(digest, "isolation " + spec.isolation() + " " + spec.sandbox() + " network " + spec.network());
-    line(digest, "command " + spec.command().orElse("") + " outputs " + spec.outputs());
-    line(digest, "main " + spec.mainPackage() + " output " + spec.outputName() + " flags " + spec.flags() + " ldflags " + spec.ldflags());
-    line(digest, "env " + new TreeMap<>(spec.env()));
+    line(digest, "msbuild builder inputs v2");
+    part(digest, parts, "the toolchain", "toolchain " + toolchain);
+    part(digest, parts, "platform", "platform " + plan.platform());
+    part(digest, parts, Setting.BUILDER_ISOLATION.xml(), "isolation " + spec.isolation() + " " + spec.sandbox() + " network " + spec.network());
+    part(digest, parts, Setting.BUILDER_COMMAND.xml(), "command " + spec.command().orElse("") + " outputs " + spec.outputs());
+    part(digest, parts, Setting.BUILDER_MAIN_PACKAGE.xml(), "main " + spec.mainPackage());
+    part(digest, parts, Setting.BUILDER_OUTPUT.xml(), "output " + spec.outputName());
+    part(digest, parts, Setting.BUILDER_FLAGS.xml(), "flags " + spec.flags());
+    part(digest, parts, Setting.BUILDER_LDFLAGS.xml(), "ldflags " + spec.effectiveLdflags());
+    part(digest, parts, Setting.BUILDER_ENV.xml(), "env " + new TreeMap<>(spec.env()));
+    part(digest, parts, "the git commit", "vcs " + spec.gitRevision().orElse(""));
     Path source = plan.sourceDirectory();
     // The Maven build directory (target/, holding target/msbuild) is left out, but never when it
     // is the source itself or holds it: an <outputDirectory> right under the project would
@@ -60,21 +75,37 @@ final class BuildInputs {
     Path parent = plan.outputDirectory().getParent();
     Optional<Path> buildDirectory = Optional.ofNullable(parent).filter(d -> !source.startsWith(d));
     List<Path> files = sourceFiles(source, plan.outputDirectory(), buildDirectory);
+    Path pom = source.resolve("pom.xml");
+    if (spec.command().isEmpty() && files.contains(pom) && !goFilesName(files, "pom.xml")) {
+      files.remove(pom);
+    }
     for (Path file : files) {
       String name = source.relativize(file).toString();
       if (Files.isSymbolicLink(file)) {
-        line(digest, "link " + name + " " + Files.readSymbolicLink(file));
+        part(digest, parts, FILE_PART + name, "link " + name + " " + Files.readSymbolicLink(file));
       } else if (Files.isDirectory(file, LinkOption.NOFOLLOW_LINKS)) {
-        line(digest, "dir " + name);
+        part(digest, parts, FILE_PART + name + "/", "dir " + name);
       } else if (Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
         try {
-          line(digest, "file " + name + " " + Files.isExecutable(file) + " " + Files.size(file) + " " + hash(file));
+          part(digest, parts, FILE_PART + name,
+              "file " + name + " " + Files.isExecutable(file) + " " + Files.size(file) + " " + hash(file));
         } catch (java.nio.file.AccessDeniedException e) {
           throw unreadable(file, e, source);
         }
       }
     }
-    return new Key("sha256:" + HexFormat.of().formatHex(digest.digest()), files.size());
+    return new Key("sha256:" + HexFormat.of().formatHex(digest.digest()), files.size(), parts);
+  }
+
+  /** Whether a .go file among {@code files} mentions {@code name} (a //go:embed of it, say). */
+  private static boolean goFilesName(List<Path> files, String name) throws IOException {
+    for (Path file : files) {
+      if (file.getFileName().toString().endsWith(".go") && Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)
+          && Files.readString(file, StandardCharsets.ISO_8859_1).contains(name)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /**
@@ -146,6 +177,9 @@ final class BuildInputs {
     }
     List<Artifact> artifacts = new ArrayList<>();
     for (String line : lines.subList(1, lines.size())) {
+      if (line.startsWith(INPUT)) {
+        continue;
+      }
       String[] parts = line.split(" ", 2);
       if (parts.length != 2) {
         return Optional.empty();
@@ -159,11 +193,83 @@ final class BuildInputs {
     return artifacts.isEmpty() ? Optional.empty() : Optional.of(artifacts);
   }
 
+  /**
+   * Why the last build's artifacts cannot be reused, for the log: which inputs changed, or that
+   * there is no record, or that the artifacts are no longer as it left them.
+   */
+  static String whatChanged(BuildPlan plan, Key key) throws IOException {
+    Path record = plan.outputDirectory().resolve(FILE);
+    if (!Files.isRegularFile(record)) {
+      return "no earlier build is recorded in " + plan.outputDirectory();
+    }
+    List<String> lines = Files.readAllLines(record, StandardCharsets.UTF_8);
+    if (!lines.isEmpty() && lines.get(0).equals(key.key())) {
+      return "its inputs are those of the last build, but the artifacts in " + plan.outputDirectory()
+          + " are no longer as it left them";
+    }
+    Map<String, String> before = new LinkedHashMap<>();
+    for (String line : lines) {
+      int tab = line.lastIndexOf('\t');
+      if (line.startsWith(INPUT) && tab > INPUT.length()) {
+        before.put(line.substring(INPUT.length(), tab), line.substring(tab + 1));
+      }
+    }
+    if (before.isEmpty()) {
+      return "the last build's record does not list its inputs (an older version of this plugin wrote it)";
+    }
+    List<String> settings = new ArrayList<>();
+    List<String> changed = new ArrayList<>();
+    List<String> added = new ArrayList<>();
+    List<String> removed = new ArrayList<>();
+    for (Map.Entry<String, String> e : key.parts().entrySet()) {
+      String old = before.get(e.getKey());
+      boolean file = e.getKey().startsWith(FILE_PART);
+      String name = file ? e.getKey().substring(FILE_PART.length()) : e.getKey();
+      if (old == null) {
+        (file ? added : settings).add(name);
+      } else if (!old.equals(e.getValue())) {
+        (file ? changed : settings).add(name);
+      }
+    }
+    for (String name : before.keySet()) {
+      if (!key.parts().containsKey(name)) {
+        if (name.startsWith(FILE_PART)) {
+          removed.add(name.substring(FILE_PART.length()));
+        } else {
+          settings.add(name);
+        }
+      }
+    }
+    List<String> what = new ArrayList<>();
+    if (!settings.isEmpty()) {
+      what.add(String.join(", ", settings) + " changed");
+    }
+    if (!changed.isEmpty()) {
+      what.add(few(changed) + " changed");
+    }
+    if (!added.isEmpty()) {
+      what.add(few(added) + " added");
+    }
+    if (!removed.isEmpty()) {
+      what.add(few(removed) + " removed");
+    }
+    return what.isEmpty() ? "its inputs hash differently from the last build's" : String.join("; ", what);
+  }
+
+  private static String few(List<String> names) {
+    return names.size() <= 3 ? String.join(", ", names)
+        : String.join(", ", names.subList(0, 3)) + " and " + (names.size() - 3) + " more";
+  }
+
   /** Records what a finished build used and made; written last, so a failed build leaves no record. */
   static void record(BuildPlan plan, Key key, List<Artifact> artifacts) throws IOException {
     StringBuilder text = new StringBuilder(key.key()).append('\n');
     for (Artifact artifact : artifacts) {
       text.append(hash(artifact.file())).append(' ').append(artifact.name()).append('\n');
+    }
+    for (Map.Entry<String, String> e : key.parts().entrySet()) {
+      // Names of inputs and hashes of their values only: no setting's value (an <env> may hold a token).
+      text.append(INPUT).append(e.getKey().replace('\n', ' ').replace('\t', ' ')).append('\t').append(e.getValue()).append('\n');
     }
     AtomicFiles.writeString(plan.outputDirectory().resolve(FILE), text.toString());
   }
@@ -183,6 +289,14 @@ final class BuildInputs {
       }
     }
     return "sha256:" + HexFormat.of().formatHex(digest.digest());
+  }
+
+  /** One input: into the key, and by its own hash into {@code parts}. */
+  private static void part(MessageDigest digest, Map<String, String> parts, String name, String text) {
+    line(digest, text);
+    MessageDigest own = sha256();
+    own.update(text.getBytes(StandardCharsets.UTF_8));
+    parts.put(name, HexFormat.of().formatHex(own.digest()).substring(0, 16));
   }
 
   private static void line(MessageDigest digest, String text) {

@@ -2,6 +2,7 @@ package dev.msbuild.stage;
 
 import dev.msbuild.config.BuildLog;
 import dev.msbuild.config.BuilderSpec;
+import dev.msbuild.config.GoModule;
 import dev.msbuild.config.MsbuildException;
 import dev.msbuild.config.Platform;
 import dev.msbuild.config.Setting;
@@ -32,7 +33,21 @@ final class BuilderImages {
   }
 
   UnpackedImage unpack(BuilderSpec spec) {
-    PulledImage image = puller.pull(spec.image(), Platform.host(), Setting.BUILDER_IMAGE);
+    spec.imageOrigin().ifPresent(origin -> log.info("Builder image " + spec.image() + " " + origin));
+    PulledImage image;
+    try {
+      image = puller.pull(spec.image(), Platform.host(), Setting.BUILDER_IMAGE);
+    } catch (MsbuildException e) {
+      if (spec.imageOrigin().isEmpty() || !e.problem().contains(" was not found")) {
+        throw e;
+      }
+      throw new MsbuildException(
+          e.problem() + "\n  No " + Setting.BUILDER_IMAGE.xml() + " is set: this image was chosen " + spec.imageOrigin().get() + ".",
+          Setting.BUILDER_IMAGE,
+          "set " + Setting.BUILDER_IMAGE + " to a builder image that exists (for example golang:" + GoModule.DEFAULT_GO_VERSION
+              + "-alpine), or correct that line to a Go release that has one.",
+          e);
+    }
     try {
       var root =
           roots.obtain(

@@ -37,12 +37,6 @@ import java.util.Optional;
  * each build first removes the ones whose owner no longer runs, and the secrets killed builds left.
  */
 public final class BuilderStage implements ArtifactBuilder {
-  /** Host variables that a compile may legitimately need (proxies, module settings). */
-  private static final List<String> PASSED_THROUGH =
-      List.of(
-          "HTTP_PROXY", "HTTPS_PROXY", "NO_PROXY", "http_proxy", "https_proxy", "no_proxy",
-          "GOPROXY", "GOPRIVATE", "GONOPROXY", "GONOSUMDB", "GOSUMDB", "GOINSECURE",
-          "SSL_CERT_FILE", "SSL_CERT_DIR", "TMPDIR");
   /** The prefix of this stage's temporary paths in the output directory. */
   static final String TEMP = ".tmp-";
 
@@ -126,6 +120,7 @@ public final class BuilderStage implements ArtifactBuilder {
           + "toolchain, platform " + plan.platform() + " and the builder settings hash to " + key.key().substring(0, 19)
           + "...); reusing " + String.join(", ", same.get().stream().map(a -> plan.sourceDirectory().relativize(a.file()).toString()).toList()));
     } else {
+      log.info("Builder stage runs: " + BuildInputs.whatChanged(plan, key));
       BuildInputs.forget(plan);
     }
     return same;
@@ -196,17 +191,18 @@ public final class BuilderStage implements ArtifactBuilder {
     Files.createDirectories(plan.outputDirectory());
     Path output = plan.outputDirectory().resolve(spec.outputName());
     Path temp = OwnedPaths.fresh(plan.outputDirectory(), TEMP, "-" + spec.outputName() + ".part");
-    List<String> command = go.argv(toolchain.go().toString(), spec, temp.toString());
-
     Map<String, String> host = System.getenv();
+    String path = toolchain.go().getParent() + ":" + host.getOrDefault("PATH", "/usr/bin:/bin");
+    boolean vcs = GoBuildCommand.vcsOnThisMachine(spec, path);
+    List<String> command = go.argv(toolchain.go().toString(), spec, temp.toString(), vcs);
+
     Map<String, String> env = new LinkedHashMap<>();
-    env.put("PATH", toolchain.go().getParent() + ":" + host.getOrDefault("PATH", "/usr/bin:/bin"));
-    env.put("HOME", System.getProperty("user.home"));
-    for (String name : PASSED_THROUGH) {
-      if (host.containsKey(name)) {
-        env.put(name, host.get(name));
-      }
+    env.put("PATH", path);
+    if (vcs) {
+      env.putAll(GoBuildCommand.gitEnv());
     }
+    env.put("HOME", System.getProperty("user.home"));
+    env.putAll(HostPassThrough.direct(host));
     env.putAll(toolchain.env());
     Path caches = goCaches(plan, toolchain.cacheKey());
     env.putAll(GoBuildCommand.goEnv(plan.platform(), caches.resolve(platformKey(plan)).resolve("build").toString(),
@@ -260,26 +256,33 @@ public final class BuilderStage implements ArtifactBuilder {
     env.putIfAbsent("PATH", "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin");
     String home = "/root";
     env.put("HOME", home);
+    // As in a direct build: this machine's proxy, CA and Go module settings.
+    HostPassThrough host = HostPassThrough.sandbox(System.getenv());
+    env.putAll(host.env());
+    String buildCache = SandboxSpec.CACHE + "/" + platformKey(plan) + "/build";
     List<String> argv;
     Optional<GoBuildCommand> go = Optional.empty();
     if (spec.command().isPresent()) {
       argv = List.of("/bin/sh", "-c", spec.command().get());
+      // A go in the command gets the same persistent caches as the Go build.
+      env.put("GOCACHE", buildCache);
+      env.put("GOMODCACHE", SandboxSpec.CACHE + "/mod");
     } else {
       go = Optional.of(GoBuildCommand.plan(plan, log));
-      argv = go.get().argv("go", spec, SandboxSpec.OUT + "/" + spec.outputName());
-      env.putAll(GoBuildCommand.goEnv(plan.platform(), SandboxSpec.CACHE + "/" + platformKey(plan) + "/build",
-          SandboxSpec.CACHE + "/mod"));
+      // The sandbox sees /src only, seldom the checkout's .git, and git there would not own it.
+      argv = go.get().argv("go", spec, SandboxSpec.OUT + "/" + spec.outputName(), false);
+      env.putAll(GoBuildCommand.goEnv(plan.platform(), buildCache, SandboxSpec.CACHE + "/mod"));
     }
     offlineModules(plan, env);
     env.putAll(spec.env());
     // After <env>, which may set CGO_ENABLED: the line shows what go gets.
-    String shown = go.isPresent() ? goShown(env, argv) : "/bin/sh -c '" + spec.command().get() + "'";
+    String shown = go.isPresent() ? goShown(env, argv) : ShellWords.line(Map.of(), argv);
     spec.secrets().forEach(s -> env.put(s.id(), s.value()));
 
     Optional<SecretFiles> secrets = spec.secrets().isEmpty() ? Optional.empty() : Optional.of(SecretFiles.write(spec.secrets()));
     try {
       SandboxSpec sandboxSpec = new SandboxSpec(image.root(), scratch, plan.sourceDirectory(), outDir, cache,
-          secrets.map(SecretFiles::directory), env, home, spec.network(), argv);
+          secrets.map(SecretFiles::directory), host.caFile(), host.caDir(), env, home, spec.network(), argv);
       List<String> command = sandbox.command(sandboxSpec);
       log.info("Builder stage in " + image.pinned() + (spec.network() ? "" : ", no network")
           + ": " + redactor.redact(shown));
@@ -416,9 +419,15 @@ public final class BuilderStage implements ArtifactBuilder {
     return p.os() + "-" + p.architecture() + (p.variant() == null ? "" : "-" + p.variant());
   }
 
+  /** The go command line as the log shows it: shell-quoted, with the variables that pick the target. */
   private static String goShown(Map<String, String> env, List<String> command) {
-    return "GOOS=" + env.get("GOOS") + " GOARCH=" + env.get("GOARCH") + " CGO_ENABLED=" + env.get("CGO_ENABLED") + " "
-        + String.join(" ", command);
+    Map<String, String> shown = new LinkedHashMap<>();
+    for (String name : List.of("GOOS", "GOARCH", "GOARM", "CGO_ENABLED")) {
+      if (env.get(name) != null) {
+        shown.put(name, env.get(name));
+      }
+    }
+    return ShellWords.line(shown, command);
   }
 
   private void logBuilt(BuildPlan plan, Path file, long start) {

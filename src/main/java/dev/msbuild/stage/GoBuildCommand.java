@@ -58,17 +58,54 @@ final class GoBuildCommand {
     return packageDir;
   }
 
-  List<String> argv(String go, BuilderSpec spec, String output) {
+  /**
+   * @param vcs whether go may stamp the git revision ({@code -buildvcs=auto}): the project is a git
+   *     checkout and git is there for go to ask; else {@code -buildvcs=false}. A {@code -buildvcs}
+   *     in {@code <flags>} wins.
+   */
+  List<String> argv(String go, BuilderSpec spec, String output, boolean vcs) {
     List<String> command = new ArrayList<>();
     command.add(go);
-    command.addAll(List.of("build", "-trimpath", "-buildvcs=false"));
-    if (!spec.ldflags().isEmpty()) {
-      command.add("-ldflags=" + spec.ldflags());
+    command.addAll(List.of("build", "-trimpath"));
+    if (spec.flags().stream().noneMatch(f -> f.startsWith("-buildvcs") || f.startsWith("--buildvcs"))) {
+      command.add(vcs ? "-buildvcs=auto" : "-buildvcs=false");
+    }
+    String ldflags = spec.effectiveLdflags();
+    if (!ldflags.isEmpty()) {
+      command.add("-ldflags=" + ldflags);
     }
     command.addAll(spec.flags());
     command.addAll(List.of("-o", output));
     command.addAll(targets);
     return command;
+  }
+
+  /**
+   * Whether go can stamp the revision when it runs on this machine: the project is in a git
+   * checkout and git is on {@code path}.
+   */
+  static boolean vcsOnThisMachine(BuilderSpec spec, String path) {
+    if (spec.gitRevision().isEmpty()) {
+      return false;
+    }
+    for (String dir : path.split(":")) {
+      if (!dir.isEmpty() && Files.isExecutable(Path.of(dir, "git"))) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * What git needs to answer go's questions about a checkout another user owns (a CI runner's
+   * workspace, a mounted volume): without it git refuses ("dubious ownership") and go fails.
+   */
+  static Map<String, String> gitEnv() {
+    Map<String, String> env = new LinkedHashMap<>();
+    env.put("GIT_CONFIG_COUNT", "1");
+    env.put("GIT_CONFIG_KEY_0", "safe.directory");
+    env.put("GIT_CONFIG_VALUE_0", "*");
+    return env;
   }
 
   /** Go's own variables for the target platform, with the build and module caches given. */

@@ -217,8 +217,8 @@ final class JlinkRuntime {
     env.putAll(plan.builder().env());
     Path cache = plan.cacheDirectory().resolve("java").resolve(image.shortDigest());
     Files.createDirectories(cache);
-    SandboxSpec spec = new SandboxSpec(image.root(), scratch, input, outDir, cache, Optional.empty(), env, "/root",
-        plan.builder().network(), argv);
+    SandboxSpec spec = new SandboxSpec(image.root(), scratch, input, outDir, cache, Optional.empty(), Optional.empty(),
+        Optional.empty(), env, "/root", plan.builder().network(), argv);
     log.info("$ " + String.join(" ", argv));
     return ProcessRunner.run(sandbox.command(spec), plan.sourceDirectory(), env, plan.builder().timeout(), redactor, log, "[build] ");
   }

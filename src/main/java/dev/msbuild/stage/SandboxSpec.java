@@ -14,6 +14,8 @@ import java.util.Optional;
  * @param out mounted writable at /out
  * @param cache mounted writable at /cache
  * @param secrets mounted read-only at /run/secrets, if any
+ * @param caFile this machine's CA bundle, mounted read-only at {@link HostPassThrough#CA_FILE}, if passed through
+ * @param caDir this machine's CA directory, mounted read-only at {@link HostPassThrough#CA_DIR}, if passed through
  * @param env the build's whole environment (image Env, build env, secrets)
  * @param home HOME inside the sandbox, a fresh writable directory
  * @param network whether the build shares this machine's network
@@ -26,6 +28,8 @@ record SandboxSpec(
     Path out,
     Path cache,
     Optional<Path> secrets,
+    Optional<Path> caFile,
+    Optional<Path> caDir,
     Map<String, String> env,
     String home,
     boolean network,

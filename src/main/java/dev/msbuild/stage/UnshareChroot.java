@@ -18,8 +18,8 @@ final class UnshareChroot implements Sandbox {
       String.join(
           "\n",
           "set -eu",
-          "root=$1 scratch=$2 src=$3 out=$4 cache=$5 secrets=$6 network=$7 home=$8 unshare=$9",
-          "shift 9",
+          "root=$1 scratch=$2 src=$3 out=$4 cache=$5 secrets=$6 network=$7 home=$8 unshare=$9 cafile=${10} cadir=${11}",
+          "shift 11",
           "inner_path=$PATH",
           "PATH=/usr/sbin:/usr/bin:/sbin:/bin",
           "m=$scratch/merged",
@@ -38,6 +38,11 @@ final class UnshareChroot implements Sandbox {
           "mount --bind $cache $m/cache",
           "if [ \"$secrets\" != - ]; then mkdir -p $m/run/secrets; mount --bind $secrets $m/run/secrets;"
               + " mount -o remount,bind,ro $m/run/secrets; fi",
+          "if [ \"$cafile\" != - ]; then mkdir -p $m" + HostPassThrough.CA_ROOT + "; : > $m" + HostPassThrough.CA_FILE
+              + "; mount --bind $cafile $m" + HostPassThrough.CA_FILE + "; mount -o remount,bind,ro $m" + HostPassThrough.CA_FILE
+              + "; fi",
+          "if [ \"$cadir\" != - ]; then mkdir -p $m" + HostPassThrough.CA_DIR + "; mount --bind $cadir $m" + HostPassThrough.CA_DIR
+              + "; mount -o remount,bind,ro $m" + HostPassThrough.CA_DIR + "; fi",
           "if [ \"$network\" = on ]; then for f in /etc/resolv.conf /etc/hosts; do"
               + " [ -e $f ] && [ ! -e $m$f ] && mkdir -p $m/etc && cp $f $m$f; done; fi",
           "PATH=$inner_path exec $unshare --root=$m --wd=/src -- \"$@\"");
@@ -69,7 +74,8 @@ final class UnshareChroot implements Sandbox {
     args.addAll(List.of(
         spec.root().toString(), spec.scratch().toString(), spec.source().toString(), spec.out().toString(),
         spec.cache().toString(), spec.secrets().map(Path::toString).orElse("-"), spec.network() ? "on" : "off",
-        spec.home(), unshare.toString()));
+        spec.home(), unshare.toString(), spec.caFile().map(Path::toString).orElse("-"),
+        spec.caDir().map(Path::toString).orElse("-")));
     args.addAll(spec.argv());
     return args;
   }

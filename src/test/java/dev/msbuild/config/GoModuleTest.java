@@ -67,4 +67,13 @@ class GoModuleTest {
   void defaultBuilderImageFollowsTheMinorRelease(String goVersion, String image) {
     assertEquals(image, GoModule.defaultBuilderImage(Optional.ofNullable(goVersion)));
   }
+
+  @org.junit.jupiter.api.Test
+  void theGoLineIsFoundWithItsNumber(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws java.io.IOException {
+    java.nio.file.Path goMod = java.nio.file.Files.writeString(dir.resolve("go.mod"), "module x\n\ngo 1.22.4 // minimum\n\nrequire y v1\n");
+    org.junit.jupiter.api.Assertions.assertEquals(
+        java.util.Optional.of(new GoModule.GoLine(3, "go 1.22.4 // minimum", "1.22.4")), GoModule.goLine(goMod));
+    org.junit.jupiter.api.Assertions.assertEquals(java.util.Optional.empty(),
+        GoModule.goLine(java.nio.file.Files.writeString(dir.resolve("other.mod"), "module x\n")));
+  }
 }

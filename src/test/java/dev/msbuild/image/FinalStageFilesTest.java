@@ -63,7 +63,7 @@ class FinalStageFilesTest {
   }
 
   private static FinalStageSpec spec(List<FinalStageSpec.Copy> copies, boolean ca, boolean zoneinfo, String user) {
-    return new FinalStageSpec(copies, ca, zoneinfo, Optional.ofNullable(user), List.of(), List.of());
+    return new FinalStageSpec(copies, ca, zoneinfo, Optional.ofNullable(user).map(FinalStageSpec.NonRootUser::new), List.of(), List.of(), Optional.empty());
   }
 
   private static LayerEntry at(List<LayerEntry> entries, String path) {
@@ -139,7 +139,7 @@ class FinalStageFilesTest {
     Files.writeString(extra.resolve("secret.txt"), "s");
     FinalStageSpec spec = new FinalStageSpec(List.of(), false, false, Optional.empty(),
         List.of(new FinalStageSpec.ExtraDirectory(extra, "/srv")),
-        List.of(new FinalStageSpec.Permission("/srv/*.txt", Optional.of(0600), Optional.of(new Owner(7, 8)))));
+        List.of(new FinalStageSpec.Permission("/srv/*.txt", Optional.of(0600), Optional.of(new Owner(7, 8)))), Optional.empty());
     List<LayerEntry> entries = ExtraFiles.entries(spec);
     assertEquals("config-v1.yaml", ((LayerEntry.SymlinkEntry) at(entries, "/srv/etc/app/current")).target());
     assertEquals(0644, at(entries, "/srv/etc/app/config-v1.yaml").mode());

@@ -383,6 +383,12 @@ public final class ItChecks {
     return runMaven(basedir, command, log, Map.of());
   }
 
+  /** {@link #runMaven(File, List, File, Map)}, the environment before the log. */
+  public static String runMaven(File basedir, List<String> command, Map<String, String> env, File log)
+      throws IOException, InterruptedException {
+    return runMaven(basedir, command, log, env);
+  }
+
   /** {@link #runMaven(File, List, File)} with these environment variables set (JAVA_HOME, say). */
   public static String runMaven(File basedir, List<String> command, File log, Map<String, String> environment)
       throws IOException, InterruptedException {

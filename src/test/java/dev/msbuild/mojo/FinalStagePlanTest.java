@@ -73,7 +73,7 @@ class FinalStagePlanTest {
     FinalStageSpec spec = create(none(), cli("msbuild.caCertificates", "true", "msbuild.zoneinfo", "", "msbuild.nonRootUser", "app"));
     assertTrue(spec.caCertificates());
     assertTrue(spec.zoneinfo());
-    assertEquals(Optional.of("app"), spec.nonRootUser());
+    assertEquals(Optional.of(new FinalStageSpec.NonRootUser("app", 65532, 65532)), spec.nonRootUser());
   }
 
   @Test
@@ -120,5 +120,43 @@ class FinalStagePlanTest {
     assertEquals(Optional.of(new FinalStageSpec.Owner(0, 0)), FinalStagePlan.owner("0:0", Setting.COPIES));
     assertThrows(MsbuildException.class, () -> FinalStagePlan.owner("app:app", Setting.COPIES));
     assertThrows(MsbuildException.class, () -> FinalStagePlan.owner("99999999999:0", Setting.COPIES));
+  }
+
+  @Test
+  void artifactPathDefaultsToAppAndTakesPomOrProperty() {
+    assertEquals("/app/web", create(none(), cli()).artifactPath("web"));
+    FinalStagePlan.Parameters pom = new FinalStagePlan.Parameters(null, false, false, null, null, "/bin/node_exporter");
+    assertEquals("/bin/node_exporter", create(pom, cli()).artifactPath("web"));
+    assertEquals("/nats-server", create(pom, cli("msbuild.artifactPath", "/nats-server")).artifactPath("web"));
+  }
+
+  @Test
+  void badArtifactPathsAreRefusedNamingTheSetting() {
+    for (String bad : List.of("bin/app", "/bin/", "/usr/../etc/app", "/./app", "/usr//app", "/")) {
+      MsbuildException e = assertThrows(MsbuildException.class,
+          () -> create(none(), cli("msbuild.artifactPath", bad)), bad);
+      assertEquals(Optional.of(Setting.ARTIFACT_PATH), e.setting(), bad);
+      assertTrue(e.getMessage().contains("'" + bad + "'"), e.getMessage());
+    }
+  }
+
+  @Test
+  void nonRootUserTakesAUidAndAGid() {
+    assertEquals(Optional.of(new FinalStageSpec.NonRootUser("app", 10001, 10001)),
+        create(none(), cli("msbuild.nonRootUser", "app:10001")).nonRootUser());
+    assertEquals(Optional.of(new FinalStageSpec.NonRootUser("app", 10001, 2000)),
+        create(none(), cli("msbuild.nonRootUser", "app:10001:2000")).nonRootUser());
+    for (String bad : List.of("app:0", "app:x", "app:1:2:3", "app:", "Root:1")) {
+      MsbuildException e = assertThrows(MsbuildException.class, () -> create(none(), cli("msbuild.nonRootUser", bad)), bad);
+      assertEquals(Optional.of(Setting.NON_ROOT_USER), e.setting(), bad);
+    }
+  }
+
+  @Test
+  void anExtraPathMayBeASingleFile() throws IOException {
+    Files.writeString(basedir.resolve("LICENSE"), "MIT\n");
+    FinalStageSpec spec = create(none(), cli("msbuild.extraDirectories.paths", "LICENSE:/usr/share/doc/app/LICENSE"));
+    assertEquals(List.of(new FinalStageSpec.ExtraDirectory(basedir.resolve("LICENSE"), "/usr/share/doc/app/LICENSE")),
+        spec.extraDirectories());
   }
 }

@@ -53,7 +53,7 @@ class PlanFactoryTest {
     assertEquals(Optional.empty(), plan.to());
     assertEquals(Platform.LINUX_AMD64, plan.platform());
     assertEquals("webserver", plan.builder().outputName());
-    assertEquals("-s -w", plan.builder().ldflags());
+    assertEquals("-s -w", plan.builder().effectiveLdflags());
     assertEquals(".", plan.builder().mainPackage());
     assertEquals(BuilderSpec.Isolation.AUTO, plan.builder().isolation());
     assertEquals("docker.io/library/golang:1.26-alpine", plan.builder().image().toString());
@@ -358,5 +358,40 @@ class PlanFactoryTest {
     // A value flag's value may follow it as the next word, as go itself allows.
     assertEquals(List.of("-tags", "netgo", "-trimpath"), PlanFactory.goFlags(List.of("-tags", "netgo", "-trimpath")));
     assertThrows(MsbuildException.class, () -> PlanFactory.goFlags(List.of("-trimpath", "netgo")));
+  }
+
+  @Test
+  void ldflagsAddToTheStripFlagsUnlessStripIsOff() {
+    assertEquals("-s -w -X main.v=1", PlanFactory.create(inputs(c -> {}), cli("msbuild.builder.ldflags", "-X main.v=1"))
+        .builder().effectiveLdflags());
+    assertEquals("-s -w -X main.v=1", PlanFactory.create(inputs(c -> {}), cli("msbuild.builder.ldflags", "-s -w -X main.v=1"))
+        .builder().effectiveLdflags());
+    assertEquals("-X main.v=1", PlanFactory.create(inputs(c -> {}),
+        cli("msbuild.builder.ldflags", "-X main.v=1", "msbuild.builder.strip", "false")).builder().effectiveLdflags());
+    assertEquals("", PlanFactory.create(inputs(c -> {}), cli("msbuild.builder.strip", "false")).builder().effectiveLdflags());
+  }
+
+  @Test
+  void templatesInLdflagsAndFlagsUseTheCommitAndTheOutputTimestamp() throws IOException {
+    String sha = "89abcdef0123456789abcdef0123456789abcdef";
+    Files.createDirectories(project.resolve(".git/refs/heads"));
+    Files.writeString(project.resolve(".git/HEAD"), "ref: refs/heads/main\n");
+    Files.writeString(project.resolve(".git/refs/heads/main"), sha + "\n");
+    BuilderSpec spec = PlanFactory.create(inputs(c -> {}), cli("msbuild.builder.ldflags", "-X main.c={{.Git.FullCommit}} -X main.d={{.Date}}",
+        "msbuild.builder.flags", "-tags=c{{.Git.ShortCommit}}", "project.build.outputTimestamp", "2024-01-02T03:04:05Z")).builder();
+    assertEquals("-s -w -X main.c=" + sha + " -X main.d=2024-01-02T03:04:05Z", spec.effectiveLdflags());
+    assertEquals(List.of("-tags=c89abcde"), spec.flags());
+    assertEquals(Optional.of(sha), spec.gitRevision());
+  }
+
+  @Test
+  void theDefaultBuilderImageSaysWhichGoModLineChoseIt() throws IOException {
+    assertEquals(Optional.of("(the default: no go.mod)"), PlanFactory.create(inputs(c -> {}), cli()).builder().imageOrigin());
+    Files.writeString(project.resolve("go.mod"), "module x\n\ngo 1.22.4\n");
+    BuilderSpec spec = PlanFactory.create(inputs(c -> {}), cli()).builder();
+    assertEquals("docker.io/library/golang:1.22-alpine", spec.image().toString());
+    assertEquals(Optional.of("from go.mod line 3: go 1.22.4"), spec.imageOrigin());
+    assertEquals(Optional.empty(),
+        PlanFactory.create(inputs(c -> {}), cli("msbuild.builder.image", "golang:1.26-alpine")).builder().imageOrigin());
   }
 }

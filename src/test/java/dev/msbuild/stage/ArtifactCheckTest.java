@@ -242,6 +242,22 @@ class ArtifactCheckTest {
   }
 
   @Test
+  void theArtifactAtItsArtifactPathIsTheEntrypointThatMustBeAProgram() throws IOException {
+    BuildPlan go = goBuild();
+    FinalStageSpec placed = new FinalStageSpec(List.of(), false, false, Optional.empty(), List.of(), List.of(),
+        Optional.of("/bin/tool"));
+    BuildPlan plan = new BuildPlan(go.sourceDirectory(), go.outputDirectory(), go.cacheDirectory(), go.builder(), go.platform(),
+        Optional.empty(), Optional.empty(), List.of(), go.container(), go.registries(), "app:1", placed, go.fromAuth(),
+        go.toAuth(), TarFormat.DOCKER, List.of(go.platform()), Optional.empty());
+    Path data = Files.writeString(dir.resolve("tool"), "not a program\n");
+    MsbuildException e = assertThrows(MsbuildException.class,
+        () -> ArtifactCheck.inspect(plan, List.of(new Artifact(data, "tool", plan.platform())), "/bin/tool", Setting.PLATFORM));
+    assertTrue(e.getMessage().contains("(/bin/tool, the container's entrypoint)"), e.getMessage());
+    // At /app/tool it would not be the entrypoint /bin/tool names, so a data file passes there.
+    ArtifactCheck.inspect(goBuild(), List.of(new Artifact(data, "tool", plan.platform())), "/bin/tool", Setting.PLATFORM);
+  }
+
+  @Test
   void aCommandsEntrypointMustBeAProgramItsOtherOutputsNeedNot() throws IOException {
     Path data = Files.writeString(dir.resolve("LICENSE"), "Apache License\n");
     MsbuildException e = assertThrows(MsbuildException.class, () -> check(commandBuild(), data, staticProgram));

@@ -32,16 +32,25 @@ class BuildInputsTest {
   }
 
   private BuildPlan plan(List<String> flags, Platform platform, Path outputDirectory) {
-    return plan(project, flags, platform, outputDirectory);
+    return plan(project, flags, "", Optional.empty(), platform, outputDirectory);
+  }
+
+  private BuildPlan plan(List<String> flags, String ldflags, Optional<String> command, Platform platform, Path outputDirectory) {
+    return plan(project, flags, ldflags, command, platform, outputDirectory);
   }
 
   static BuildPlan plan(Path project, List<String> flags, Platform platform, Path outputDirectory) {
+    return plan(project, flags, "", Optional.empty(), platform, outputDirectory);
+  }
+
+  static BuildPlan plan(Path project, List<String> flags, String ldflags, Optional<String> command, Platform platform,
+      Path outputDirectory) {
     BuilderSpec builder = new BuilderSpec(ImageName.parse("golang:1.26-alpine", null), BuilderSpec.Isolation.AUTO,
-        BuilderSpec.SandboxTool.AUTO, Optional.empty(), List.of(), ".", "app", flags, "-s -w", Map.of(), true,
-        Duration.ofSeconds(60), List.of(), BuilderSpec.UnpackLimits.DEFAULT);
+        BuilderSpec.SandboxTool.AUTO, command, command.isPresent() ? List.of("/out/app") : List.of(), ".", "app", flags, ldflags,
+        Map.of(), true, Duration.ofSeconds(60), List.of(), BuilderSpec.UnpackLimits.DEFAULT);
     ContainerSpec container = new ContainerSpec(List.of(), List.of(), Map.of(), List.of(), Map.of(), null, null, List.of(),
         ImageFormat.DOCKER, Optional.empty());
-    FinalStageSpec finalStage = new FinalStageSpec(List.of(), false, false, Optional.empty(), List.of(), List.of());
+    FinalStageSpec finalStage = new FinalStageSpec(List.of(), false, false, Optional.empty(), List.of(), List.of(), Optional.empty());
     return new BuildPlan(project, outputDirectory, project.resolve("cache"), builder, platform,
         Optional.empty(), Optional.empty(), List.of(), container, new RegistryOptions(false, Map.of()), "app:1", finalStage,
         RegistryAuth.none(null), RegistryAuth.none(null), TarFormat.DOCKER, List.of(platform), Optional.empty());
@@ -122,5 +131,41 @@ class BuildInputsTest {
     Files.createDirectories(project.resolve("internal/target"));
     Files.writeString(project.resolve("internal/target/target.go"), "package target\n");
     assertNotEquals(key, BuildInputs.of(plan, "image sha256:a"), "a Go package named target is a source");
+  }
+
+  @Test
+  void theLogSaysWhichInputChanged() throws IOException {
+    Files.writeString(project.resolve("main.go"), "package main\n");
+    Files.writeString(project.resolve("util.go"), "package main\n");
+    BuildPlan plan = plan(List.of(), Platform.LINUX_AMD64);
+    Path out = plan.outputDirectory();
+    assertTrue(BuildInputs.whatChanged(plan, BuildInputs.of(plan, "image a")).startsWith("no earlier build is recorded"));
+    Path binary = Files.createDirectories(out).resolve("app");
+    Files.writeString(binary, "binary");
+    BuildInputs.record(plan, BuildInputs.of(plan, "image a"), List.of(new Artifact(binary, "app", plan.platform())));
+
+    Files.writeString(project.resolve("main.go"), "package main // edited\n");
+    Files.delete(project.resolve("util.go"));
+    Files.writeString(project.resolve("new.go"), "package main\n");
+    BuildPlan ldflags = plan(List.of(), "-X main.v=2", Optional.empty(), Platform.LINUX_AMD64, out);
+    assertEquals("the toolchain, <builder><ldflags> changed; main.go changed; new.go added; util.go removed",
+        BuildInputs.whatChanged(ldflags, BuildInputs.of(ldflags, "image b")));
+  }
+
+  @Test
+  void theGoBuildIgnoresThePomUnlessGoCodeNamesItButACommandDoesNot() throws IOException {
+    Files.writeString(project.resolve("main.go"), "package main\n");
+    Files.writeString(project.resolve("pom.xml"), "<project><container><args>a</args></container></project>");
+    BuildPlan go = plan(List.of(), Platform.LINUX_AMD64);
+    BuildPlan command = plan(List.of(), "", Optional.of("make"), Platform.LINUX_AMD64, project.resolve("target/msbuild"));
+    String goKey = BuildInputs.of(go, "image a").key();
+    String commandKey = BuildInputs.of(command, "image a").key();
+    Files.writeString(project.resolve("pom.xml"), "<project><container><args>b</args></container></project>");
+    assertEquals(goKey, BuildInputs.of(go, "image a").key());
+    assertNotEquals(commandKey, BuildInputs.of(command, "image a").key());
+    Files.writeString(project.resolve("embed.go"), "package main\n//go:embed pom.xml\nvar pom string\n");
+    String embedding = BuildInputs.of(go, "image a").key();
+    Files.writeString(project.resolve("pom.xml"), "<project/>");
+    assertNotEquals(embedding, BuildInputs.of(go, "image a").key());
   }
 }

@@ -39,7 +39,7 @@ public final class BuildProcessInChildJvm {
       }
       env = Map.of("PATH", "/usr/sbin:/usr/bin:/sbin:/bin", "HOME", "/root");
       command = sandbox.command(new SandboxSpec(Path.of(args[2]), dir.resolve("scratch"), dir.resolve("src"), dir.resolve("out"),
-          dir.resolve("cache"), Optional.empty(), env, "/root", false,
+          dir.resolve("cache"), Optional.empty(), Optional.empty(), Optional.empty(), env, "/root", false,
           List.of("/bin/sh", "-c", "sleep 600 & sleep 600 & touch /out/started; wait")));
     }
     ProcessRunner.run(command, dir, env, Duration.ofMinutes(10), new Redactor(List.of()), log, "[build] ");
