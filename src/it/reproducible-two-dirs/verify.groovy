@@ -3,6 +3,9 @@ import dev.msbuild.it.ItChecks
 def log = new File(basedir, 'build.log').text
 // The first module unpacked the builder image into the empty cache; the second found it there.
 assert log.count('Unpacking builder image docker.io/library/golang:1.26-alpine') == 1
+// The toolchain's large layer is never unpacked in silence: a line at each quarter, then 100%.
+assert log =~ /  unpacking layer 2 of 2: 75% \([0-9.]+ MB of [0-9.]+ MB compressed\)/
+assert log =~ /  unpacked layer 2 of 2 \([0-9.]+ MB compressed, 100%\) in /
 def one = new File(basedir, 'one/target/msbuild/image.digest').text.trim()
 def two = new File(basedir, 'two/target/msbuild/image.digest').text.trim()
 // Two directories, an empty and a warm cache: one digest, and the registry holds that digest under both names.

@@ -59,9 +59,10 @@ final class BuilderImages {
                 int n = 0;
                 for (PulledImage.Layer layer : image.layers()) {
                   long start = System.nanoTime();
-                  try (InputStream in = Files.newInputStream(layer.file())) {
+                  String which = "layer " + (n + 1) + " of " + image.layers().size();
+                  try (InputStream in = new UnpackProgress(Files.newInputStream(layer.file()), which, layer.size(), log)) {
                     unpacker.apply(in, layer.digest(), layer.digest());
-                    log.info(String.format("  unpacked layer %d of %d (%.2f MB compressed) in %.1f s", ++n, image.layers().size(),
+                    log.info(String.format("  unpacked layer %d of %d (%.2f MB compressed, 100%%) in %.1f s", ++n, image.layers().size(),
                         layer.size() / 1e6, (System.nanoTime() - start) / 1e9));
                   } catch (LayerUnpacker.DigestMismatchException e) {
                     // The stored blob is damaged: drop it so the next build downloads it again.
