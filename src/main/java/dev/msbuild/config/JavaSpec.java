@@ -10,6 +10,7 @@ import java.util.Optional;
  *
  * @param mode exploded classes and resources, or the packaged jar
  * @param mainClass the class the image runs
+ * @param mainClassOrigin where the main class was found, for the log
  * @param jvmFlags flags before the main class
  * @param classes the compiled classes and copied resources ({@code target/classes})
  * @param jar the packaged jar, for the packaged mode
@@ -19,6 +20,7 @@ import java.util.Optional;
 public record JavaSpec(
     Mode mode,
     String mainClass,
+    String mainClassOrigin,
     List<String> jvmFlags,
     Path classes,
     Optional<Path> jar,

@@ -145,7 +145,8 @@ abstract class AbstractMsbuildMojo extends AbstractMojo {
   /**
    * A Java project's image.
    * <ul>
-   * <li>{@code mainClass}: the class with main, by default the jar manifest's ({@code -Dmsbuild.java.mainClass}).</li>
+   * <li>{@code mainClass}: the class with main; by default the manifest's Start-Class, else its Main-Class unless a Spring Boot
+   *     launcher, else the one class with main in target/classes ({@code -Dmsbuild.java.mainClass}).</li>
    * <li>{@code jvmFlags}: JVM options for the entrypoint ({@code -Dmsbuild.java.jvmFlags}).</li>
    * <li>{@code mode}: {@code exploded} (classes, resources and dependencies as layers) or {@code packaged}
    *     (the jar) ({@code -Dmsbuild.java.mode}).</li>

@@ -76,9 +76,12 @@ final class JavaPlan {
           Setting.JAVA,
           "run the package phase first (mvn package msbuild:image), or remove " + Setting.JAVA.xml() + " if this is not a Java project.");
     }
-    String mainClass = mainClass(props.string(Setting.JAVA_MAIN_CLASS, params.mainClass), jar);
+    MainClass mainClass = mainClass(props.string(Setting.JAVA_MAIN_CLASS, params.mainClass),
+        props.get(Setting.JAVA_MAIN_CLASS).isPresent(), jar, project.classes());
     List<String> jvmFlags = props.list(Setting.JAVA_JVM_FLAGS, params.jvmFlags);
-    return Optional.of(new JavaSpec(mode, mainClass, jvmFlags, project.classes(), jar, dependencies(project.dependencies()),
+    List<JavaSpec.Dependency> dependencies = dependencies(project.dependencies());
+    checkOnClasspath(mainClass, mode, project.classes(), jar, dependencies);
+    return Optional.of(new JavaSpec(mode, mainClass.name(), mainClass.origin(), jvmFlags, project.classes(), jar, dependencies,
         jlink(params.jlink, props)));
   }
 
@@ -102,34 +105,126 @@ final class JavaPlan {
     }
   }
 
-  /** The configured main class, else the jar manifest's Main-Class. */
-  private static String mainClass(String configured, Optional<Path> jar) {
+  /** Spring Boot's launchers, which a repackaged jar names as its Main-Class: never the application's own class. */
+  static final String BOOT_LAUNCHERS = "org.springframework.boot.loader.";
+
+  /**
+   * The main class and where it came from, found as Jib finds it: configured, else the jar
+   * manifest's Start-Class (Spring Boot), else its Main-Class unless that is a Spring Boot
+   * launcher, else the one class in the compiled classes that declares
+   * {@code public static void main(String[])}.
+   */
+  static MainClass mainClass(String configured, boolean fromProperty, Optional<Path> jar, Path classes) {
     if (configured != null && !configured.isBlank()) {
       String name = configured.trim();
       if (!CLASS_NAME.matcher(name).matches()) {
         throw new MsbuildException("'" + name + "' is not a Java class name.", Setting.JAVA_MAIN_CLASS,
             "give the fully qualified name of the class with main, for example com.example.App.");
       }
-      return name;
+      return new MainClass(name, fromProperty ? "-D" + Setting.JAVA_MAIN_CLASS.property() : Setting.JAVA_MAIN_CLASS.xml());
     }
+    String launcher = null;
     if (jar.isPresent()) {
-      try (JarFile file = new JarFile(jar.get().toFile())) {
-        Manifest manifest = file.getManifest();
-        String fromManifest = manifest == null ? null : manifest.getMainAttributes().getValue("Main-Class");
-        if (fromManifest != null && !fromManifest.isBlank()) {
-          return fromManifest.trim();
+      Manifest manifest = manifest(jar.get());
+      String start = attribute(manifest, "Start-Class");
+      if (start != null) {
+        return new MainClass(start, "the Start-Class of " + jar.get().getFileName() + "'s manifest (Spring Boot)");
+      }
+      String main = attribute(manifest, "Main-Class");
+      if (main != null && !main.startsWith(BOOT_LAUNCHERS)) {
+        return new MainClass(main, "the Main-Class of " + jar.get().getFileName() + "'s manifest");
+      }
+      launcher = main;
+    }
+    List<String> candidates = classesWithMain(classes);
+    if (candidates.size() == 1) {
+      return new MainClass(candidates.get(0), "the one class with a main method in " + classes);
+    }
+    String manifestPart = jar.isEmpty() ? "there is no packaged jar to read a Main-Class from"
+        : "the manifest of " + jar.get().getFileName() + " names "
+            + (launcher == null ? "no Main-Class" : "only Spring Boot's launcher " + launcher + ", not the application's class");
+    throw new MsbuildException(
+        "No main class: " + Setting.JAVA_MAIN_CLASS.xml() + " is not set, " + manifestPart + ", and "
+            + (candidates.isEmpty()
+                ? "no class in " + classes + " declares public static void main(String[])"
+                : candidates.size() + " classes in " + classes + " declare main: " + String.join(", ", candidates)) + ".",
+        Setting.JAVA_MAIN_CLASS,
+        "set " + Setting.JAVA_MAIN_CLASS + " to the class with main"
+            + (candidates.isEmpty() ? " (for example com.example.App)" : ", one of " + String.join(", ", candidates))
+            + ", or set it in maven-jar-plugin's <archive><manifest><mainClass>.");
+  }
+
+  /** @param origin where the name came from, for the log */
+  record MainClass(String name, String origin) {}
+
+  static Manifest manifest(Path jar) {
+    try (JarFile file = new JarFile(jar.toFile())) {
+      return file.getManifest();
+    } catch (IOException e) {
+      throw new MsbuildException("Could not read the manifest of " + jar + ": " + e.getMessage(),
+          Setting.JAVA_MAIN_CLASS, "set " + Setting.JAVA_MAIN_CLASS + " to the class with main, or rebuild the jar (mvn clean package).", e);
+    }
+  }
+
+  static String attribute(Manifest manifest, String name) {
+    String value = manifest == null ? null : manifest.getMainAttributes().getValue(name);
+    return value == null || value.isBlank() ? null : value.trim();
+  }
+
+  /** The classes under {@code classes} that declare {@code public static void main(String[])}, sorted. */
+  static List<String> classesWithMain(Path classes) {
+    List<String> found = new ArrayList<>();
+    if (!Files.isDirectory(classes)) {
+      return found;
+    }
+    try (var walk = Files.walk(classes)) {
+      for (Path file : walk.filter(f -> f.getFileName().toString().endsWith(".class") && Files.isRegularFile(f)).sorted().toList()) {
+        String relative = classes.relativize(file).toString().replace('\\', '/');
+        if (relative.startsWith("META-INF/") || relative.endsWith("module-info.class") || relative.endsWith("package-info.class")) {
+          continue;
         }
-      } catch (IOException e) {
-        throw new MsbuildException("Could not read the manifest of " + jar.get() + ": " + e.getMessage(),
-            Setting.JAVA_MAIN_CLASS, "set " + Setting.JAVA_MAIN_CLASS + " to the class with main.", e);
+        if (ClassFiles.hasMain(Files.readAllBytes(file))) {
+          found.add(relative.substring(0, relative.length() - ".class".length()).replace('/', '.'));
+        }
+      }
+    } catch (IOException e) {
+      throw new MsbuildException("Could not read the compiled classes in " + classes + ": " + e.getMessage(),
+          Setting.JAVA_MAIN_CLASS, "set " + Setting.JAVA_MAIN_CLASS + " to the class with main, or check that target/ is readable.", e);
+    }
+    return found;
+  }
+
+  /**
+   * Refuses a main class that is not on the image's classpath: the image would be pushed and then
+   * die at start with ClassNotFoundException.
+   */
+  static void checkOnClasspath(MainClass main, JavaSpec.Mode mode, Path classes, Optional<Path> jar, List<JavaSpec.Dependency> dependencies) {
+    String entry = main.name().replace('.', '/') + ".class";
+    if (mode == JavaSpec.Mode.EXPLODED ? Files.isRegularFile(classes.resolve(entry)) : jarHas(jar.orElseThrow(), entry)) {
+      return;
+    }
+    for (JavaSpec.Dependency dependency : dependencies) {
+      if (jarHas(dependency.file(), entry)) {
+        return;
       }
     }
+    List<String> candidates = classesWithMain(classes);
     throw new MsbuildException(
-        "No main class: " + Setting.JAVA_MAIN_CLASS.xml() + " is not set and "
-            + jar.map(j -> "the manifest of " + j.getFileName() + " has no Main-Class").orElse("there is no packaged jar to read one from") + ".",
+        "The main class " + main.name() + " (from " + main.origin() + ") is not on the image's classpath: it is in neither "
+            + (mode == JavaSpec.Mode.EXPLODED ? classes.toString() : jar.orElseThrow().getFileName().toString())
+            + " nor the " + dependencies.size() + " runtime dependencies; the container would fail with ClassNotFoundException.",
         Setting.JAVA_MAIN_CLASS,
-        "set " + Setting.JAVA_MAIN_CLASS + " to the class with main (for example com.example.App), or set it in "
-            + "maven-jar-plugin's <archive><manifest><mainClass>.");
+        "set " + Setting.JAVA_MAIN_CLASS + " to a class of the project or of a compile or runtime scope dependency"
+            + (candidates.isEmpty() ? "" : " (classes with main here: " + String.join(", ", candidates) + ")")
+            + "; a provided or test scope dependency is not in the image.");
+  }
+
+  private static boolean jarHas(Path jar, String entry) {
+    try (JarFile file = new JarFile(jar.toFile())) {
+      return file.getEntry(entry) != null;
+    } catch (IOException e) {
+      return false;
+    }
   }
 
   /** Each jar under a unique name: its own, or prefixed with its group when two share a name. */

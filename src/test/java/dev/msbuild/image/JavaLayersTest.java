@@ -23,7 +23,7 @@ class JavaLayersTest {
     Files.writeString(dir.resolve("classes/app.properties"), "a=b");
     Path lib = Files.writeString(dir.resolve("lib-1.0.jar"), "jar");
     Path snapshot = Files.writeString(dir.resolve("snap-1.0-SNAPSHOT.jar"), "jar");
-    return new JavaSpec(mode, "com.example.App", List.of("-Xmx64m"), dir.resolve("classes"), jar,
+    return new JavaSpec(mode, "com.example.App", "<java><mainClass>", List.of("-Xmx64m"), dir.resolve("classes"), jar,
         List.of(new JavaSpec.Dependency(lib, "lib-1.0.jar", false), new JavaSpec.Dependency(snapshot, "snap-1.0-SNAPSHOT.jar", true)),
         Optional.empty());
   }
