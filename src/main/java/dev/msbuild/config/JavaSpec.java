@@ -16,6 +16,7 @@ import java.util.Optional;
  * @param jar the packaged jar, for the packaged mode
  * @param dependencies the runtime classpath, in Maven's order
  * @param jlink a runtime made by jlink in the builder stage; empty runs the base image's java
+ * @param notes what the build decided about the project that users should read in the log
  */
 public record JavaSpec(
     Mode mode,
@@ -25,7 +26,8 @@ public record JavaSpec(
     Path classes,
     Optional<Path> jar,
     List<Dependency> dependencies,
-    Optional<Jlink> jlink) {
+    Optional<Jlink> jlink,
+    List<String> notes) {
 
   /** Where the application goes in the image. */
   public static final String APP_ROOT = "/app";
@@ -35,6 +37,13 @@ public record JavaSpec(
   public JavaSpec {
     jvmFlags = List.copyOf(jvmFlags);
     dependencies = List.copyOf(dependencies);
+    notes = List.copyOf(notes);
+  }
+
+  /** The jar's name in the image: a Spring Boot {@code .jar.original} under the name it had before repackaging. */
+  public static String imageJarName(Path jar) {
+    String name = jar.getFileName().toString();
+    return name.endsWith(".jar.original") ? name.substring(0, name.length() - ".original".length()) : name;
   }
 
   /** How the application's own code is laid out. */

@@ -63,8 +63,8 @@ public final class JavaLayers {
     List<String> own = new ArrayList<>();
     if (java.mode() == JavaSpec.Mode.PACKAGED) {
       Path jar = java.jar().orElseThrow();
-      String path = app + "/" + jar.getFileName();
-      add(layers, "jar.tar.gz", "COPY " + jar.getFileName() + " " + app + "/",
+      String path = app + "/" + JavaSpec.imageJarName(jar);
+      add(layers, "jar.tar.gz", "COPY " + JavaSpec.imageJarName(jar) + " " + app + "/",
           List.of(new LayerEntry.FileEntry(path, jar, 0644, Owner.ROOT)));
       own.add(path);
     } else {

@@ -78,11 +78,22 @@ final class JavaPlan {
     }
     MainClass mainClass = mainClass(props.string(Setting.JAVA_MAIN_CLASS, params.mainClass),
         props.get(Setting.JAVA_MAIN_CLASS).isPresent(), jar, project.classes());
+    List<String> notes = new ArrayList<>();
+    Optional<Path> imageJar = jar.isPresent() && springBootJar(jar.get()) ? original(jar.get(), mode, notes) : jar;
     List<String> jvmFlags = props.list(Setting.JAVA_JVM_FLAGS, params.jvmFlags);
-    List<JavaSpec.Dependency> dependencies = dependencies(project.dependencies());
-    checkOnClasspath(mainClass, mode, project.classes(), jar, dependencies);
-    return Optional.of(new JavaSpec(mode, mainClass.name(), mainClass.origin(), jvmFlags, project.classes(), jar, dependencies,
-        jlink(params.jlink, props)));
+    List<Jar> kept = new ArrayList<>();
+    for (Jar dependency : project.dependencies()) {
+      if (DEV_ONLY.contains(dependency.groupId() + ":" + dependency.artifactId())) {
+        notes.add("Left out " + dependency.file().getFileName() + ": " + dependency.artifactId()
+            + " is for development only, and Spring Boot's own packaging leaves it out too");
+      } else {
+        kept.add(dependency);
+      }
+    }
+    List<JavaSpec.Dependency> dependencies = dependencies(kept);
+    checkOnClasspath(mainClass, mode, project.classes(), imageJar, dependencies);
+    return Optional.of(new JavaSpec(mode, mainClass.name(), mainClass.origin(), jvmFlags, project.classes(), imageJar, dependencies,
+        jlink(params.jlink, props), notes));
   }
 
   private static boolean goSource(Path source) {
@@ -103,6 +114,46 @@ final class JavaPlan {
       throw new MsbuildException("'" + text + "' is not one of the choices.", Setting.JAVA_MODE,
           "use exploded (classes and resources as layers, the default) or packaged (the project's jar).");
     }
+  }
+
+  /** Dependencies Spring Boot's repackaging leaves out of the application by default: they are for development only. */
+  private static final Set<String> DEV_ONLY = Set.of(
+      "org.springframework.boot:spring-boot-devtools", "org.springframework.boot:spring-boot-docker-compose");
+
+  /**
+   * Whether the jar is one spring-boot-maven-plugin repackaged: the application's classes under
+   * BOOT-INF/classes and its dependencies nested in BOOT-INF/lib, started by a launcher. Such a jar
+   * works only with {@code java -jar}, never on a classpath.
+   */
+  static boolean springBootJar(Path jar) {
+    Manifest manifest = manifest(jar);
+    String main = attribute(manifest, "Main-Class");
+    return attribute(manifest, "Spring-Boot-Version") != null || attribute(manifest, "Spring-Boot-Classes") != null
+        || (main != null && main.startsWith(BOOT_LAUNCHERS));
+  }
+
+  /**
+   * For a Spring Boot repackaged jar, the plain jar the repackaging kept beside it as
+   * {@code <name>.jar.original}, as Jib does; in exploded mode no jar goes into the image at all.
+   */
+  private static Optional<Path> original(Path jar, JavaSpec.Mode mode, List<String> notes) {
+    if (mode == JavaSpec.Mode.EXPLODED) {
+      notes.add("Spring Boot project: " + jar.getFileName() + " is the repackaged jar; the image takes target/classes and the "
+          + "dependencies as layers instead");
+      return Optional.of(jar);
+    }
+    Path original = jar.resolveSibling(jar.getFileName() + ".original");
+    if (!Files.isRegularFile(original)) {
+      throw new MsbuildException(
+          jar.getFileName() + " is Spring Boot's repackaged jar (its dependencies nested in BOOT-INF/lib), which does not run "
+              + "from a classpath, and there is no " + original.getFileName() + " beside it to put in the image instead.",
+          Setting.JAVA_MODE,
+          "use " + Setting.JAVA_MODE.xml() + " exploded (the default), or give spring-boot-maven-plugin's repackage a "
+              + "<classifier>exec</classifier> so that the project's own jar stays as it is.");
+    }
+    notes.add("Spring Boot project: " + jar.getFileName() + " is the repackaged jar; the image takes " + original.getFileName()
+        + ", the project's own jar, and the dependencies as layers");
+    return Optional.of(original);
   }
 
   /** Spring Boot's launchers, which a repackaged jar names as its Main-Class: never the application's own class. */

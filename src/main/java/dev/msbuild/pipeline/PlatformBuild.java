@@ -150,6 +150,7 @@ final class PlatformBuild {
           JavaRuntimeCheck.checkBaseJava(files, baseName, basePath);
         }
         JavaLayers.Layout layout = JavaLayers.plan(java, runtime.map(JavaRuntime::home), basePath);
+        java.notes().forEach(log::info);
         log.info("Main class " + java.mainClass() + ", from " + java.mainClassOrigin());
         log.info("Java application: main class " + java.mainClass() + ", " + java.dependencies().size() + " dependencies, "
             + java.mode().name().toLowerCase(Locale.ROOT) + (runtime.isPresent()

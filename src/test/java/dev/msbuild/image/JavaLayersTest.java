@@ -25,7 +25,7 @@ class JavaLayersTest {
     Path snapshot = Files.writeString(dir.resolve("snap-1.0-SNAPSHOT.jar"), "jar");
     return new JavaSpec(mode, "com.example.App", "<java><mainClass>", List.of("-Xmx64m"), dir.resolve("classes"), jar,
         List.of(new JavaSpec.Dependency(lib, "lib-1.0.jar", false), new JavaSpec.Dependency(snapshot, "snap-1.0-SNAPSHOT.jar", true)),
-        Optional.empty());
+        Optional.empty(), List.of());
   }
 
   private static List<String> paths(JavaLayers.Planned layer) {

@@ -242,4 +242,40 @@ class JavaPlanTest {
     assertFalse(ClassFiles.hasMain(new byte[] {(byte) 0xCA, (byte) 0xFE, (byte) 0xBA, (byte) 0xBE, 0, 0}));
     assertFalse(ClassFiles.hasMain("not a class".getBytes(java.nio.charset.StandardCharsets.UTF_8)));
   }
+
+  @Test
+  void springBootsRepackagedJarNeverGoesOnAClasspath() throws IOException {
+    mainIn("App");
+    Path fat = jar("org.springframework.boot.loader.launch.JarLauncher", "com.example.App");
+    JavaParameters packaged = new JavaParameters();
+    packaged.mode = "packaged";
+    // No .original beside it: refused, naming the mode and the classifier way out.
+    MsbuildException noOriginal = assertThrows(MsbuildException.class,
+        () -> PlanFactory.create(inputs("jar", Optional.of(fat), List.of(), null, packaged), cli()));
+    assertEquals(Optional.of(Setting.JAVA_MODE), noOriginal.setting());
+    assertTrue(noOriginal.getMessage().contains("repackaged") && noOriginal.fix().contains("<classifier>exec</classifier>"),
+        noOriginal.getMessage());
+    // With it, the project's own jar goes into the image, under the jar's name.
+    Path original = project.resolve("target/app-1.0.jar.original");
+    try (JarOutputStream j = new JarOutputStream(Files.newOutputStream(original))) {
+      j.putNextEntry(new java.util.jar.JarEntry("com/example/App.class"));
+      j.write(Files.readAllBytes(classes.resolve("com/example/App.class")));
+    }
+    Path devtools = Files.write(project.resolve("spring-boot-devtools-4.0.7.jar"), new byte[] {1});
+    Path web = Files.write(project.resolve("spring-web-7.0.0.jar"), new byte[] {1});
+    List<JavaPlan.Jar> deps = List.of(new JavaPlan.Jar(devtools, "org.springframework.boot", "spring-boot-devtools", false),
+        new JavaPlan.Jar(web, "org.springframework", "spring-web", false));
+    JavaSpec java = PlanFactory.create(inputs("jar", Optional.of(fat), deps, null, packaged), cli()).java().orElseThrow();
+    assertEquals(original, java.jar().orElseThrow());
+    assertEquals("app-1.0.jar", JavaSpec.imageJarName(java.jar().orElseThrow()));
+    assertEquals("com.example.App", java.mainClass());
+    assertEquals(List.of("spring-web-7.0.0.jar"), java.dependencies().stream().map(JavaSpec.Dependency::fileName).toList());
+    assertTrue(java.notes().stream().anyMatch(n -> n.contains("Left out spring-boot-devtools-4.0.7.jar")), java.notes().toString());
+    assertTrue(java.notes().stream().anyMatch(n -> n.contains("app-1.0.jar.original")), java.notes().toString());
+    // Exploded (the default), the classes and dependencies are the layers; the fat jar is only read for Start-Class.
+    JavaSpec exploded = PlanFactory.create(inputs("jar", Optional.of(fat), deps, null, null), cli()).java().orElseThrow();
+    assertEquals(JavaSpec.Mode.EXPLODED, exploded.mode());
+    assertEquals(1, exploded.dependencies().size());
+    assertTrue(exploded.notes().stream().anyMatch(n -> n.contains("Spring Boot project")), exploded.notes().toString());
+  }
 }
