@@ -106,8 +106,8 @@ abstract class AbstractMsbuildMojo extends AbstractMojo {
    * <li>{@code workingDirectory}: an absolute path ({@code -Dmsbuild.container.workingDirectory}).</li>
    * <li>{@code volumes}: absolute paths ({@code -Dmsbuild.container.volumes}).</li>
    * <li>{@code format}: {@code Docker} (the default) or {@code OCI} manifests ({@code -Dmsbuild.container.format}).</li>
-   * <li>{@code labelsFromPom}: OCI labels from the pom's name, description, url, licenses and scm, true by
-   *     default ({@code -Dmsbuild.container.labelsFromPom}).</li>
+   * <li>{@code labelsFromPom}: OCI labels from the name, description, url, licenses and scm that the project's own pom (or a
+   *     parent in the same build) declares, true by default ({@code -Dmsbuild.container.labelsFromPom}).</li>
    * </ul>
    */
   @Parameter ContainerParameters container;
@@ -286,8 +286,22 @@ abstract class AbstractMsbuildMojo extends AbstractMojo {
   }
 
   private PomLabels.Project pomProject() {
+    java.util.Set<String> reactor = new java.util.HashSet<>();
+    if (session != null && session.getProjects() != null) {
+      session.getProjects().forEach(p -> reactor.add(p.getId()));
+    }
+    return pomProject(project, reactor, declaredOutputTimestamp());
+  }
+
+  /**
+   * The pom's label fields, each only when the project declares it: in its own pom, or in a parent
+   * that is part of the same build (a multi-module project's root). What a parent from a
+   * repository declares (spring-boot-starter-parent's description and license, a made-up URL
+   * with the artifactId appended) describes that parent, not this image.
+   */
+  static PomLabels.Project pomProject(MavenProject project, java.util.Set<String> reactor, String outputTimestamp) {
     List<String> licenses = new ArrayList<>();
-    if (project.getLicenses() != null) {
+    if (declared(project, reactor, m -> m.getLicenses() != null && !m.getLicenses().isEmpty())) {
       for (License license : project.getLicenses()) {
         if (license.getName() != null && !license.getName().isBlank()) {
           licenses.add(license.getName());
@@ -295,9 +309,29 @@ abstract class AbstractMsbuildMojo extends AbstractMojo {
       }
     }
     return new PomLabels.Project(
-        project.getName(), project.getArtifactId(), project.getDescription(), project.getVersion(), project.getUrl(),
-        project.getScm() == null ? null : project.getScm().getUrl(), licenses,
-        declaredOutputTimestamp(), project.getBasedir().toPath());
+        declared(project, reactor, m -> m.getName() != null) ? project.getName() : null,
+        project.getArtifactId(),
+        declared(project, reactor, m -> m.getDescription() != null) ? project.getDescription() : null,
+        project.getVersion(),
+        declared(project, reactor, m -> m.getUrl() != null) ? project.getUrl() : null,
+        project.getScm() != null && declared(project, reactor, m -> m.getScm() != null && m.getScm().getUrl() != null)
+            ? project.getScm().getUrl() : null,
+        licenses, outputTimestamp, project.getBasedir().toPath());
+  }
+
+  /** Whether the project's own pom, or that of a parent in the same build, declares the field. */
+  private static boolean declared(MavenProject project, java.util.Set<String> reactor,
+      java.util.function.Predicate<org.apache.maven.model.Model> declares) {
+    for (MavenProject p = project; p != null; p = p.getParent()) {
+      if (p != project && !reactor.contains(p.getId())) {
+        return false;
+      }
+      org.apache.maven.model.Model original = p.getOriginalModel();
+      if (original != null && declares.test(original)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** The project's properties, without a project.build.outputTimestamp that only Maven 4's super POM set. */
