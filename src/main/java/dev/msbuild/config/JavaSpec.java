@@ -64,11 +64,13 @@ public record JavaSpec(
 
   /**
    * @param modules the modules to link; empty means those jdeps finds the application needs
+   * @param addModules modules linked as well, whichever way the others were found
    * @param compress jlink's {@code --compress} value
    */
-  public record Jlink(List<String> modules, String compress) {
+  public record Jlink(List<String> modules, List<String> addModules, String compress) {
     public Jlink {
       modules = List.copyOf(modules);
+      addModules = List.copyOf(addModules);
     }
   }
 }

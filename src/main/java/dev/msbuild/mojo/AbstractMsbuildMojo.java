@@ -151,8 +151,9 @@ abstract class AbstractMsbuildMojo extends AbstractMojo {
    * <li>{@code mode}: {@code exploded} (classes, resources and dependencies as layers) or {@code packaged}
    *     (the jar) ({@code -Dmsbuild.java.mode}).</li>
    * <li>{@code jlink}: a runtime of only the app's modules, made in the JDK builder image: {@code enabled},
-   *     {@code modules} (instead of those jdeps finds), {@code compress} ({@code -Dmsbuild.java.jlink},
-   *     {@code -Dmsbuild.java.jlink.modules}, {@code -Dmsbuild.java.jlink.compress}).</li>
+   *     {@code modules} (instead of those jdeps finds), {@code addModules} (linked as well), {@code compress}
+   *     ({@code -Dmsbuild.java.jlink}, {@code -Dmsbuild.java.jlink.modules}, {@code -Dmsbuild.java.jlink.addModules},
+   *     {@code -Dmsbuild.java.jlink.compress}).</li>
    * </ul>
    */
   @Parameter JavaParameters java;

@@ -307,19 +307,26 @@ final class JavaPlan {
       return Optional.empty();
     }
     JlinkParameters params = jlink == null ? new JlinkParameters() : jlink;
-    List<String> modules = props.list(Setting.JAVA_JLINK_MODULES, params.modules).stream().map(String::trim).toList();
-    for (String module : modules) {
-      if (!MODULE.matcher(module).matches()) {
-        throw new MsbuildException("'" + module + "' is not a module name.", Setting.JAVA_JLINK_MODULES,
-            "list module names such as java.base,java.logging; leave it empty to let jdeps find them.");
-      }
-    }
+    List<String> modules = modules(props, Setting.JAVA_JLINK_MODULES, params.modules,
+        "list module names such as java.base,java.logging; leave it empty to let jdeps find them.");
+    List<String> addModules = modules(props, Setting.JAVA_JLINK_ADD_MODULES, params.addModules,
+        "list module names such as jdk.crypto.ec,jdk.localedata, which are linked as well as those found or listed.");
     String compress = props.string(Setting.JAVA_JLINK_COMPRESS, params.compress);
     if (compress != null && !compress.isBlank() && !COMPRESS.matcher(compress.trim()).matches()) {
       throw new MsbuildException("'" + compress + "' is not a jlink compression.", Setting.JAVA_JLINK_COMPRESS,
           "use zip-0 to zip-9 (JDK 21 and later; zip-6 is the default), or 0, 1 or 2 for older JDKs.");
     }
-    return Optional.of(new JavaSpec.Jlink(modules, compress == null || compress.isBlank() ? "" : compress.trim()));
+    return Optional.of(new JavaSpec.Jlink(modules, addModules, compress == null || compress.isBlank() ? "" : compress.trim()));
+  }
+
+  private static List<String> modules(UserProperties props, Setting setting, List<String> configured, String fix) {
+    List<String> modules = props.list(setting, configured).stream().filter(java.util.Objects::nonNull).map(String::trim).filter(m -> !m.isEmpty()).toList();
+    for (String module : modules) {
+      if (!MODULE.matcher(module).matches()) {
+        throw new MsbuildException("'" + module + "' is not a module name.", setting, fix);
+      }
+    }
+    return modules;
   }
 
   /**

@@ -127,6 +127,15 @@ class JavaPlanTest {
     java.jlink.modules = List.of("java.base", "java.logging");
     BuildPlan plan = PlanFactory.create(inputs("jar", Optional.of(jar("com.example.App")), List.of(), "21", java), cli());
     assertEquals(List.of("java.base", "java.logging"), plan.java().orElseThrow().jlink().orElseThrow().modules());
+    assertEquals(List.of(), plan.java().orElseThrow().jlink().orElseThrow().addModules());
+    java.jlink.addModules = List.of("jdk.crypto.ec");
+    assertEquals(List.of("jdk.crypto.ec"), PlanFactory.create(inputs("jar", Optional.of(jar("com.example.App")), List.of(), "21", java), cli())
+        .java().orElseThrow().jlink().orElseThrow().addModules());
+    assertEquals(List.of("jdk.localedata", "java.net.http"), PlanFactory.create(inputs("jar", Optional.of(jar("com.example.App")), List.of(), "21", java),
+        cli("msbuild.java.jlink.addModules", "jdk.localedata, java.net.http")).java().orElseThrow().jlink().orElseThrow().addModules());
+    MsbuildException bad = assertThrows(MsbuildException.class, () -> PlanFactory.create(
+        inputs("jar", Optional.of(jar("com.example.App")), List.of(), "21", java), cli("msbuild.java.jlink.addModules", "jdk.localedata,no way")));
+    assertEquals(Optional.of(Setting.JAVA_JLINK_ADD_MODULES), bad.setting());
     assertEquals("docker.io/library/eclipse-temurin:21-jdk", plan.builder().image().toString());
     assertEquals(Optional.empty(), plan.from());
   }
