@@ -16,6 +16,7 @@ import java.util.Optional;
  * @param jar the packaged jar, for the packaged mode
  * @param dependencies the runtime classpath, in Maven's order
  * @param jlink a runtime made by jlink in the builder stage; empty runs the base image's java
+ * @param release the Java release the project is compiled for (its compiler's release or target), 25 when unset
  * @param notes what the build decided about the project that users should read in the log
  */
 public record JavaSpec(
@@ -27,10 +28,13 @@ public record JavaSpec(
     Optional<Path> jar,
     List<Dependency> dependencies,
     Optional<Jlink> jlink,
+    int release,
     List<String> notes) {
 
   /** Where the application goes in the image. */
   public static final String APP_ROOT = "/app";
+  /** The classpath's {@code @argfile} in the image, when the classpath is too long to list in the entrypoint. */
+  public static final String CLASSPATH_ARGFILE = APP_ROOT + "/classpath.argfile";
   /** Where a jlink runtime goes in the image. */
   public static final String RUNTIME_HOME = "/opt/java";
 

@@ -93,7 +93,7 @@ final class JavaPlan {
     List<JavaSpec.Dependency> dependencies = dependencies(kept);
     checkOnClasspath(mainClass, mode, project.classes(), imageJar, dependencies);
     return Optional.of(new JavaSpec(mode, mainClass.name(), mainClass.origin(), jvmFlags, project.classes(), imageJar, dependencies,
-        jlink(params.jlink, props), notes));
+        jlink(params.jlink, props), lts(project.release()) == 8 ? 8 : version(project.release()), notes));
   }
 
   private static boolean goSource(Path source) {
@@ -342,9 +342,13 @@ final class JavaPlan {
     return "eclipse-temurin:" + lts(release) + "-jdk";
   }
 
-  private static int lts(Optional<String> release) {
-    int version = release.map(r -> r.trim().startsWith("1.") ? r.trim().substring(2) : r.trim())
+  private static int version(Optional<String> release) {
+    return release.map(r -> r.trim().startsWith("1.") ? r.trim().substring(2) : r.trim())
         .filter(r -> r.matches("\\d+")).map(Integer::parseInt).orElse(25);
+  }
+
+  private static int lts(Optional<String> release) {
+    int version = version(release);
     for (int lts : new int[] {8, 11, 17, 21}) {
       if (version <= lts) {
         return lts;
