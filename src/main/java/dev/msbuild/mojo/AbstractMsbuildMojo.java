@@ -280,10 +280,55 @@ abstract class AbstractMsbuildMojo extends AbstractMojo {
     if (jar == null || !jar.isFile()) {
       jar = new File(project.getBuild().getDirectory(), project.getBuild().getFinalName() + ".jar");
     }
-    String release = project.getProperties().getProperty("maven.compiler.release",
-        project.getProperties().getProperty("maven.compiler.target"));
+    String release = compilerRelease(project);
     return new JavaPlan.Project(project.getPackaging(), Path.of(project.getBuild().getOutputDirectory()),
         Optional.of(jar.toPath()), jars, Optional.ofNullable(release));
+  }
+
+  private static final String COMPILER_PLUGIN = "org.apache.maven.plugins:maven-compiler-plugin";
+
+  /**
+   * The Java release the project compiles for, as maven-compiler-plugin decides it: its
+   * {@code <release>} (in the plugin's configuration or its default-compile execution's), else
+   * {@code maven.compiler.release}, else {@code <target>}, else {@code maven.compiler.target}.
+   */
+  static String compilerRelease(MavenProject project) {
+    org.apache.maven.model.Plugin compiler = project.getPlugin(COMPILER_PLUGIN);
+    java.util.Properties properties = project.getProperties();
+    for (String name : List.of("release", "target")) {
+      String configured = compilerConfiguration(compiler, name);
+      if (configured != null) {
+        return configured;
+      }
+      String property = properties.getProperty("maven.compiler." + name);
+      if (property != null && !property.isBlank()) {
+        return property.trim();
+      }
+    }
+    return null;
+  }
+
+  private static String compilerConfiguration(org.apache.maven.model.Plugin compiler, String name) {
+    if (compiler == null) {
+      return null;
+    }
+    List<Object> configurations = new ArrayList<>();
+    for (org.apache.maven.model.PluginExecution execution : compiler.getExecutions()) {
+      if ("default-compile".equals(execution.getId())) {
+        configurations.add(execution.getConfiguration());
+      }
+    }
+    configurations.add(compiler.getConfiguration());
+    for (Object configuration : configurations) {
+      if (configuration instanceof org.codehaus.plexus.util.xml.Xpp3Dom dom && dom.getChild(name) != null) {
+        String value = dom.getChild(name).getValue();
+        // An expression left as it is names a property nobody set: the compiler's default then.
+        if (value != null && !value.isBlank() && !value.contains("${")) {
+          return value.trim();
+        }
+      }
+    }
+    return null;
   }
 
   private PomLabels.Project pomProject() {
