@@ -1,0 +1,36 @@
+import dev.msbuild.it.ItChecks
+
+// A Spring Boot web app with nothing but the plugin added: no <mainClass>, the repackage plugin on.
+def log = new File(basedir, 'build.log').text
+assert log.contains('Main class dev.msbuild.it.boot.WebApplication, from the Start-Class of java-spring-boot-web-1.0.jar\'s manifest (Spring Boot)')
+assert log.contains('Spring Boot project: java-spring-boot-web-1.0.jar is the repackaged jar')
+assert log =~ /Left out spring-boot-devtools-4\.0\.7\.jar/
+assert new File(basedir, 'target/java-spring-boot-web-1.0.jar.original').isFile()
+
+def digest = new File(basedir, 'target/msbuild/image.digest').text.trim()
+def ref = "docker://${registry}/it/java-spring-boot-web@${digest}"
+def layers = ItChecks.layerListings(ref, null).collect { l -> l.readLines().collect { it.tokenize()[-1] } }
+def files = layers.flatten()
+// Jib's layout: dependencies, resources, classes, then the classpath file; never the fat jar, never devtools.
+assert files.contains('app/classes/dev/msbuild/it/boot/WebApplication.class')
+assert files.any { it ==~ /app\/libs\/spring-webmvc-.*\.jar/ } && files.any { it ==~ /app\/libs\/tomcat-embed-core-.*\.jar/ }
+assert !files.any { it.contains('devtools') }
+assert !files.any { it.endsWith('java-spring-boot-web-1.0.jar') || it.contains('BOOT-INF') }
+assert layers[-1] == ['app/', 'app/classpath.argfile']
+
+def image = ItChecks.inspectConfig(ref)
+def config = image.path('config')
+assert config.path('Entrypoint').collect { it.asText() } == ['java', '-cp', '@/app/classpath.argfile', 'dev.msbuild.it.boot.WebApplication']
+// Labels from what this pom declares only: nothing of spring-boot-starter-parent's description, license or URLs.
+def labels = config.path('Labels')
+println labels.toPrettyString()
+def prefix = 'org.opencontainers.image.'
+assert labels.path(prefix + 'title').asText() == 'java-spring-boot-web'
+assert labels.path(prefix + 'version').asText() == '1.0'
+['description', 'licenses', 'url', 'source'].each { assert labels.path(prefix + it).isMissingNode() : "label $it from the parent" }
+
+// The image serves the page.
+def page = ItChecks.serveImage(new File(testbedDir), ref, 8080, '/hello?name=msbuild', 60)
+println page
+assert page.contains('Hello from Spring Boot 4.0.7 built by msbuild, msbuild!')
+return true
