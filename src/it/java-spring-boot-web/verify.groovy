@@ -33,4 +33,26 @@ assert labels.path(prefix + 'version').asText() == '1.0'
 def page = ItChecks.serveImage(new File(testbedDir), ref, 8080, '/hello?name=msbuild', 60)
 println page
 assert page.contains('Hello from Spring Boot 4.0.7 built by msbuild, msbuild!')
+
+// The same app with a jlink runtime: jdeps over target/classes with the jars on --class-path
+// finds the modules without any listed by hand, and the runtime serves the page on a glibc-only base.
+def jlinkLog = new File(basedir, 'build-jlink.log')
+def jlink = ItChecks.runMaven(basedir, ItChecks.mavenCommand(localRepositoryPath, ['msbuild:image',
+    "-Dtestbed.registry=${registry}", "-Dmsbuild.registryMirrors=docker.io=${registry}",
+    '-Dmsbuild.allowInsecureRegistries=true', "-Dmsbuild.cacheDirectory=${new File(basedir, '../../it-cache').canonicalPath}",
+    '-Dmsbuild.java.jlink=true', '-Dmsbuild.builder.image=eclipse-temurin:25-jdk',
+    "-Dmsbuild.from.image=${registry}/testbed/debian-glibc:12", "-Dmsbuild.to.image=${registry}/it/java-spring-boot-web:jlink"]),
+    jlinkLog)
+assert jlink =~ /--ignore-missing-deps -q --recursive --multi-release 25 --print-module-deps --class-path \S+spring-webmvc-/
+def found = (jlink =~ /Modules found by jdeps: (\S+)/)
+assert found.find() : 'jdeps found no modules:\n' + jlink
+def modules = found.group(1).split(',') as List
+println "jdeps: ${modules}"
+assert modules.containsAll(['java.base', 'java.naming', 'java.management', 'java.sql', 'jdk.unsupported'])
+assert !jlink.contains('Modules by the fallback')
+def jlinkRef = "docker://${registry}/it/java-spring-boot-web:jlink"
+assert ItChecks.inspectConfig(jlinkRef).path('config').path('Entrypoint').collect { it.asText() } ==
+    ['/opt/java/bin/java', '-cp', '@/app/classpath.argfile', 'dev.msbuild.it.boot.WebApplication']
+def jlinkPage = ItChecks.serveImage(new File(testbedDir), jlinkRef, 8080, '/hello?name=jlink', 60)
+assert jlinkPage.contains('Hello from Spring Boot 4.0.7 built by msbuild, jlink!')
 return true
