@@ -34,12 +34,26 @@ def page = ItChecks.serveImage(new File(testbedDir), ref, 8080, '/hello?name=msb
 println page
 assert page.contains('Hello from Spring Boot 4.0.7 built by msbuild, msbuild!')
 
+// Packaged: the project's own jar, which the repackaging kept as .jar.original, not the fat jar.
+def cache = new File(basedir, '../../it-cache').canonicalPath
+def packaged = ItChecks.runMaven(basedir, ItChecks.mavenCommand(localRepositoryPath, ['msbuild:image',
+    "-Dtestbed.registry=${registry}", "-Dmsbuild.registryMirrors=docker.io=${registry}",
+    '-Dmsbuild.allowInsecureRegistries=true', "-Dmsbuild.cacheDirectory=${cache}", '-Dmsbuild.java.mode=packaged',
+    "-Dmsbuild.to.image=${registry}/it/java-spring-boot-web:packaged"]), new File(basedir, 'build-packaged.log'))
+assert packaged.contains('the image takes java-spring-boot-web-1.0.jar.original, the project\'s own jar')
+def packagedRef = "docker://${registry}/it/java-spring-boot-web:packaged"
+def jarLines = ItChecks.layerListings(packagedRef, null).collectMany { it.readLines() }.findAll { it.contains('app/java-spring-boot-web') }
+assert jarLines.size() == 1 && jarLines[0].tokenize()[-1] == 'app/java-spring-boot-web-1.0.jar'
+assert (jarLines[0].tokenize()[2] as long) < 100_000 : "the fat jar went in: ${jarLines[0]}"
+def packagedPage = ItChecks.serveImage(new File(testbedDir), packagedRef, 8080, '/hello?name=packaged', 60)
+assert packagedPage.contains('Hello from Spring Boot 4.0.7 built by msbuild, packaged!')
+
 // The same app with a jlink runtime: jdeps over target/classes with the jars on --class-path
 // finds the modules without any listed by hand, and the runtime serves the page on a glibc-only base.
 def jlinkLog = new File(basedir, 'build-jlink.log')
 def jlink = ItChecks.runMaven(basedir, ItChecks.mavenCommand(localRepositoryPath, ['msbuild:image',
     "-Dtestbed.registry=${registry}", "-Dmsbuild.registryMirrors=docker.io=${registry}",
-    '-Dmsbuild.allowInsecureRegistries=true', "-Dmsbuild.cacheDirectory=${new File(basedir, '../../it-cache').canonicalPath}",
+    '-Dmsbuild.allowInsecureRegistries=true', "-Dmsbuild.cacheDirectory=${cache}",
     '-Dmsbuild.java.jlink=true', '-Dmsbuild.builder.image=eclipse-temurin:25-jdk',
     "-Dmsbuild.from.image=${registry}/testbed/debian-glibc:12", "-Dmsbuild.to.image=${registry}/it/java-spring-boot-web:jlink"]),
     jlinkLog)
