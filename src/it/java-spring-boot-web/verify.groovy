@@ -50,13 +50,12 @@ assert packagedPage.contains('Hello from Spring Boot 4.0.7 built by msbuild, pac
 
 // The same app with a jlink runtime: jdeps over target/classes with the jars on --class-path
 // finds the modules without any listed by hand, and the runtime serves the page on a glibc-only base.
-def jlinkLog = new File(basedir, 'build-jlink.log')
-def jlink = ItChecks.runMaven(basedir, ItChecks.mavenCommand(localRepositoryPath, ['msbuild:image',
+def jlinkArgs = ['msbuild:image',
     "-Dtestbed.registry=${registry}", "-Dmsbuild.registryMirrors=docker.io=${registry}",
     '-Dmsbuild.allowInsecureRegistries=true', "-Dmsbuild.cacheDirectory=${cache}",
     '-Dmsbuild.java.jlink=true', '-Dmsbuild.builder.image=eclipse-temurin:25-jdk',
-    "-Dmsbuild.from.image=${registry}/testbed/debian-glibc:12", "-Dmsbuild.to.image=${registry}/it/java-spring-boot-web:jlink"]),
-    jlinkLog)
+    "-Dmsbuild.from.image=${registry}/testbed/debian-glibc:12", "-Dmsbuild.to.image=${registry}/it/java-spring-boot-web:jlink"]
+def jlink = ItChecks.runMaven(basedir, ItChecks.mavenCommand(localRepositoryPath, jlinkArgs), new File(basedir, 'build-jlink.log'))
 assert jlink =~ /--ignore-missing-deps -q --recursive --multi-release 25 --print-module-deps --class-path \S+spring-webmvc-/
 def found = (jlink =~ /Modules found by jdeps: (\S+)/)
 assert found.find() : 'jdeps found no modules:\n' + jlink
@@ -67,6 +66,12 @@ assert !jlink.contains('Modules by the fallback')
 def jlinkRef = "docker://${registry}/it/java-spring-boot-web:jlink"
 assert ItChecks.inspectConfig(jlinkRef).path('config').path('Entrypoint').collect { it.asText() } ==
     ['/opt/java/bin/java', '-cp', '@/app/classpath.argfile', 'dev.msbuild.it.boot.WebApplication']
+// Nothing changed: jdeps and jlink do not run again, and the image is the same.
+def jlinkDigest = new File(basedir, 'target/msbuild/image.digest').text.trim()
+def again = ItChecks.runMaven(basedir, ItChecks.mavenCommand(localRepositoryPath, jlinkArgs), new File(basedir, 'build-jlink-again.log'))
+assert again.contains("Builder stage skipped: jlink's inputs are those of the last build")
+assert !again.contains('/bin/jdeps ') && !again.contains('/bin/jlink ')
+assert new File(basedir, 'target/msbuild/image.digest').text.trim() == jlinkDigest
 def jlinkPage = ItChecks.serveImage(new File(testbedDir), jlinkRef, 8080, '/hello?name=jlink', 60)
 assert jlinkPage.contains('Hello from Spring Boot 4.0.7 built by msbuild, jlink!')
 return true
