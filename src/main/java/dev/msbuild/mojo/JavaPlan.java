@@ -93,7 +93,7 @@ final class JavaPlan {
     List<JavaSpec.Dependency> dependencies = dependencies(kept);
     checkOnClasspath(mainClass, mode, project.classes(), imageJar, dependencies);
     return Optional.of(new JavaSpec(mode, mainClass.name(), mainClass.origin(), jvmFlags, project.classes(), imageJar, dependencies,
-        jlink(params.jlink, props), lts(project.release()) == 8 ? 8 : version(project.release()), notes));
+        jlink(params.jlink, props), version(project.release()), notes));
   }
 
   private static boolean goSource(Path source) {
