@@ -21,6 +21,9 @@
 #   --http PORT URLPATH
 #                   start the program in the background and GET
 #                   http://127.0.0.1:PORT/URLPATH from the same network namespace
+#   --http-wait SECONDS
+#                   how long --http waits for the answer (default 10; a JVM web app
+#                   on a loaded machine needs more)
 # Exit: default mode = the program's exit code (killed after 30 s -> 124/137);
 #       --http mode = 0 if the URL answered (body printed), else 1.
 set -euo pipefail
@@ -41,7 +44,7 @@ if [[ $(id -u) -ne 0 && $ROOTLESS != 1 ]]; then
   RUN_IMAGE_ROOTLESS=1 exec unshare --user --map-root-user -- bash "$0" "$@"
 fi
 
-STDIN_TEXT= HAVE_STDIN=0 HTTP_PORT= HTTP_PATH= CREDS=() ARCH=
+STDIN_TEXT= HAVE_STDIN=0 HTTP_PORT= HTTP_PATH= HTTP_WAIT=10 CREDS=() ARCH=
 while [[ $# -gt 0 ]]; do
   case $1 in
     --insecure) shift ;;
@@ -49,6 +52,7 @@ while [[ $# -gt 0 ]]; do
     --arch) [[ $# -ge 2 ]] || usage; ARCH=$2; shift 2 ;;
     --stdin) [[ $# -ge 2 ]] || usage; STDIN_TEXT=$2; HAVE_STDIN=1; shift 2 ;;
     --http) [[ $# -ge 3 ]] || usage; HTTP_PORT=$2; HTTP_PATH=${3#/}; shift 3 ;;
+    --http-wait) [[ $# -ge 2 && $2 =~ ^[0-9]+$ ]] || usage; HTTP_WAIT=$2; shift 2 ;;
     -h|--help) usage ;;
     --) shift; break ;;
     -*) log "unknown option $1"; usage ;;
@@ -196,7 +200,7 @@ fi
 "$@" > "$out" 2>&1 < /dev/null &
 srv=$!
 ok=1 n=0
-while [ $n -lt 50 ]; do   # 50 x 0.2 s = 10 s
+while [ $n -lt "${HTTP_TRIES:-50}" ]; do   # 50 x 0.2 s = 10 s by default (--http-wait)
   if body=$(curl -fsS --max-time 2 "http://127.0.0.1:$port/$path" 2>/dev/null); then ok=0; break; fi
   kill -0 $srv 2>/dev/null || break   # server exited: no point waiting
   sleep 0.2
@@ -230,7 +234,8 @@ if [[ -z $HTTP_PORT ]]; then
   exit "$rc"
 else
   set +e
-  timeout --kill-after=5 40 "${NS[@]}" sh -c "$INNER" sh http "$ROOTFS" "$HTTP_PORT" "$HTTP_PATH" "$TMP/server.out" -- "${CMD[@]}" < /dev/null
+  export HTTP_TRIES=$((HTTP_WAIT * 5))
+  timeout --kill-after=5 $((HTTP_WAIT + 30)) "${NS[@]}" sh -c "$INNER" sh http "$ROOTFS" "$HTTP_PORT" "$HTTP_PATH" "$TMP/server.out" -- "${CMD[@]}" < /dev/null
   rc=$?
   set -e
   if ((rc == 0)); then log "http://127.0.0.1:$HTTP_PORT/$HTTP_PATH answered"; else log "http check failed (exit $rc)"; fi

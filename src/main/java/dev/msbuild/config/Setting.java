@@ -58,6 +58,7 @@ public enum Setting {
   JAVA_MODE("<java><mode>", "msbuild.java.mode"),
   JAVA_JLINK("<java><jlink><enabled>", "msbuild.java.jlink"),
   JAVA_JLINK_MODULES("<java><jlink><modules>", "msbuild.java.jlink.modules"),
+  JAVA_JLINK_ADD_MODULES("<java><jlink><addModules>", "msbuild.java.jlink.addModules"),
   JAVA_JLINK_COMPRESS("<java><jlink><compress>", "msbuild.java.jlink.compress"),
   OUTPUT_TIMESTAMP("<properties><project.build.outputTimestamp>", "project.build.outputTimestamp"),
   SEND_CREDENTIALS_OVER_HTTP("<sendCredentialsOverHttp>", "msbuild.sendCredentialsOverHttp"),

@@ -3,6 +3,7 @@ package dev.msbuild.image;
 import dev.msbuild.config.FinalStageSpec.Owner;
 import dev.msbuild.config.JavaSpec;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -44,6 +45,19 @@ public final class JavaLayers {
    * @param basePath the base image's PATH, if it sets one
    */
   public static Layout plan(JavaSpec java, Optional<Path> runtime, Optional<String> basePath) throws IOException {
+    return plan(java, runtime, basePath, true);
+  }
+
+  /**
+   * A classpath longer than this goes into {@link JavaSpec#CLASSPATH_ARGFILE}, as Jib's
+   * jib-classpath-file, rather than into the entrypoint.
+   */
+  static final int LONG_CLASSPATH = 1024;
+
+  /**
+   * @param argFiles the runtime's java reads {@code @argfiles} (Java 9 and later)
+   */
+  public static Layout plan(JavaSpec java, Optional<Path> runtime, Optional<String> basePath, boolean argFiles) throws IOException {
     List<Planned> layers = new ArrayList<>();
     String app = JavaSpec.APP_ROOT;
     if (runtime.isPresent()) {
@@ -63,8 +77,8 @@ public final class JavaLayers {
     List<String> own = new ArrayList<>();
     if (java.mode() == JavaSpec.Mode.PACKAGED) {
       Path jar = java.jar().orElseThrow();
-      String path = app + "/" + jar.getFileName();
-      add(layers, "jar.tar.gz", "COPY " + jar.getFileName() + " " + app + "/",
+      String path = app + "/" + JavaSpec.imageJarName(jar);
+      add(layers, "jar.tar.gz", "COPY " + JavaSpec.imageJarName(jar) + " " + app + "/",
           List.of(new LayerEntry.FileEntry(path, jar, 0644, Owner.ROOT)));
       own.add(path);
     } else {
@@ -80,7 +94,16 @@ public final class JavaLayers {
     entrypoint.add(runtime.isPresent() ? JavaSpec.RUNTIME_HOME + "/bin/java" : "java");
     entrypoint.addAll(java.jvmFlags());
     entrypoint.add("-cp");
-    entrypoint.add(String.join(":", own));
+    String joined = String.join(":", own);
+    if (argFiles && joined.length() > LONG_CLASSPATH) {
+      // One argument, quoted as the launcher's @argfile syntax reads it; the same classpath gives the same bytes.
+      String quoted = "\"" + joined.replace("\\", "\\\\").replace("\"", "\\\"") + "\"\n";
+      add(layers, "classpath.tar.gz", "COPY classpath.argfile " + JavaSpec.CLASSPATH_ARGFILE,
+          List.of(new LayerEntry.BytesEntry(JavaSpec.CLASSPATH_ARGFILE, quoted.getBytes(StandardCharsets.UTF_8), 0644, Owner.ROOT)));
+      entrypoint.add("@" + JavaSpec.CLASSPATH_ARGFILE);
+    } else {
+      entrypoint.add(joined);
+    }
     entrypoint.add(java.mainClass());
     Map<String, String> environment = new LinkedHashMap<>();
     if (runtime.isPresent()) {

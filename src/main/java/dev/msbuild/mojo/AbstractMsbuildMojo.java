@@ -110,8 +110,8 @@ abstract class AbstractMsbuildMojo extends AbstractMojo {
    * <li>{@code workingDirectory}: an absolute path ({@code -Dmsbuild.container.workingDirectory}).</li>
    * <li>{@code volumes}: absolute paths ({@code -Dmsbuild.container.volumes}).</li>
    * <li>{@code format}: {@code Docker} (the default) or {@code OCI} manifests ({@code -Dmsbuild.container.format}).</li>
-   * <li>{@code labelsFromPom}: OCI labels from the pom's name, description, url, licenses and scm, true by
-   *     default ({@code -Dmsbuild.container.labelsFromPom}).</li>
+   * <li>{@code labelsFromPom}: OCI labels from the name, description, url, licenses and scm that the project's own pom (or a
+   *     parent in the same build) declares, true by default ({@code -Dmsbuild.container.labelsFromPom}).</li>
    * </ul>
    */
   @Parameter ContainerParameters container;
@@ -155,13 +155,15 @@ abstract class AbstractMsbuildMojo extends AbstractMojo {
   /**
    * A Java project's image.
    * <ul>
-   * <li>{@code mainClass}: the class with main, by default the jar manifest's ({@code -Dmsbuild.java.mainClass}).</li>
+   * <li>{@code mainClass}: the class with main; by default the manifest's Start-Class, else its Main-Class unless a Spring Boot
+   *     launcher, else the one class with main in target/classes ({@code -Dmsbuild.java.mainClass}).</li>
    * <li>{@code jvmFlags}: JVM options for the entrypoint ({@code -Dmsbuild.java.jvmFlags}).</li>
    * <li>{@code mode}: {@code exploded} (classes, resources and dependencies as layers) or {@code packaged}
    *     (the jar) ({@code -Dmsbuild.java.mode}).</li>
    * <li>{@code jlink}: a runtime of only the app's modules, made in the JDK builder image: {@code enabled},
-   *     {@code modules} (instead of those jdeps finds), {@code compress} ({@code -Dmsbuild.java.jlink},
-   *     {@code -Dmsbuild.java.jlink.modules}, {@code -Dmsbuild.java.jlink.compress}).</li>
+   *     {@code modules} (instead of those jdeps finds), {@code addModules} (linked as well), {@code compress}
+   *     ({@code -Dmsbuild.java.jlink}, {@code -Dmsbuild.java.jlink.modules}, {@code -Dmsbuild.java.jlink.addModules},
+   *     {@code -Dmsbuild.java.jlink.compress}).</li>
    * </ul>
    */
   @Parameter JavaParameters java;
@@ -308,15 +310,74 @@ abstract class AbstractMsbuildMojo extends AbstractMojo {
     if (jar == null || !jar.isFile()) {
       jar = new File(project.getBuild().getDirectory(), project.getBuild().getFinalName() + ".jar");
     }
-    String release = project.getProperties().getProperty("maven.compiler.release",
-        project.getProperties().getProperty("maven.compiler.target"));
+    String release = compilerRelease(project);
     return new JavaPlan.Project(project.getPackaging(), Path.of(project.getBuild().getOutputDirectory()),
         Optional.of(jar.toPath()), jars, Optional.ofNullable(release));
   }
 
+  private static final String COMPILER_PLUGIN = "org.apache.maven.plugins:maven-compiler-plugin";
+
+  /**
+   * The Java release the project compiles for, as maven-compiler-plugin decides it: its
+   * {@code <release>} (in the plugin's configuration or its default-compile execution's), else
+   * {@code maven.compiler.release}, else {@code <target>}, else {@code maven.compiler.target}.
+   */
+  static String compilerRelease(MavenProject project) {
+    org.apache.maven.model.Plugin compiler = project.getPlugin(COMPILER_PLUGIN);
+    java.util.Properties properties = project.getProperties();
+    for (String name : List.of("release", "target")) {
+      String configured = compilerConfiguration(compiler, name);
+      if (configured != null) {
+        return configured;
+      }
+      String property = properties.getProperty("maven.compiler." + name);
+      if (property != null && !property.isBlank()) {
+        return property.trim();
+      }
+    }
+    return null;
+  }
+
+  private static String compilerConfiguration(org.apache.maven.model.Plugin compiler, String name) {
+    if (compiler == null) {
+      return null;
+    }
+    List<Object> configurations = new ArrayList<>();
+    for (org.apache.maven.model.PluginExecution execution : compiler.getExecutions()) {
+      if ("default-compile".equals(execution.getId())) {
+        configurations.add(execution.getConfiguration());
+      }
+    }
+    configurations.add(compiler.getConfiguration());
+    for (Object configuration : configurations) {
+      if (configuration instanceof org.codehaus.plexus.util.xml.Xpp3Dom dom && dom.getChild(name) != null) {
+        String value = dom.getChild(name).getValue();
+        // An expression left as it is names a property nobody set: the compiler's default then.
+        if (value != null && !value.isBlank() && !value.contains("${")) {
+          return value.trim();
+        }
+      }
+    }
+    return null;
+  }
+
   private PomLabels.Project pomProject() {
+    java.util.Set<String> reactor = new java.util.HashSet<>();
+    if (session != null && session.getProjects() != null) {
+      session.getProjects().forEach(p -> reactor.add(p.getId()));
+    }
+    return pomProject(project, reactor, declaredOutputTimestamp());
+  }
+
+  /**
+   * The pom's label fields, each only when the project declares it: in its own pom, or in a parent
+   * that is part of the same build (a multi-module project's root). What a parent from a
+   * repository declares (spring-boot-starter-parent's description and license, a made-up URL
+   * with the artifactId appended) describes that parent, not this image.
+   */
+  static PomLabels.Project pomProject(MavenProject project, java.util.Set<String> reactor, String outputTimestamp) {
     List<String> licenses = new ArrayList<>();
-    if (project.getLicenses() != null) {
+    if (declared(project, reactor, m -> m.getLicenses() != null && !m.getLicenses().isEmpty())) {
       for (License license : project.getLicenses()) {
         if (license.getName() != null && !license.getName().isBlank()) {
           licenses.add(license.getName());
@@ -324,9 +385,29 @@ abstract class AbstractMsbuildMojo extends AbstractMojo {
       }
     }
     return new PomLabels.Project(
-        project.getName(), project.getArtifactId(), project.getDescription(), project.getVersion(), project.getUrl(),
-        project.getScm() == null ? null : project.getScm().getUrl(), licenses,
-        declaredOutputTimestamp(), project.getBasedir().toPath());
+        declared(project, reactor, m -> m.getName() != null) ? project.getName() : null,
+        project.getArtifactId(),
+        declared(project, reactor, m -> m.getDescription() != null) ? project.getDescription() : null,
+        project.getVersion(),
+        declared(project, reactor, m -> m.getUrl() != null) ? project.getUrl() : null,
+        project.getScm() != null && declared(project, reactor, m -> m.getScm() != null && m.getScm().getUrl() != null)
+            ? project.getScm().getUrl() : null,
+        licenses, outputTimestamp, project.getBasedir().toPath());
+  }
+
+  /** Whether the project's own pom, or that of a parent in the same build, declares the field. */
+  private static boolean declared(MavenProject project, java.util.Set<String> reactor,
+      java.util.function.Predicate<org.apache.maven.model.Model> declares) {
+    for (MavenProject p = project; p != null; p = p.getParent()) {
+      if (p != project && !reactor.contains(p.getId())) {
+        return false;
+      }
+      org.apache.maven.model.Model original = p.getOriginalModel();
+      if (original != null && declares.test(original)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** The project's properties, without a project.build.outputTimestamp that only Maven 4's super POM set. */

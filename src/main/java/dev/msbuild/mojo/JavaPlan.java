@@ -76,10 +76,24 @@ final class JavaPlan {
           Setting.JAVA,
           "run the package phase first (mvn package msbuild:image), or remove " + Setting.JAVA.xml() + " if this is not a Java project.");
     }
-    String mainClass = mainClass(props.string(Setting.JAVA_MAIN_CLASS, params.mainClass), jar);
+    MainClass mainClass = mainClass(props.string(Setting.JAVA_MAIN_CLASS, params.mainClass),
+        props.get(Setting.JAVA_MAIN_CLASS).isPresent(), jar, project.classes());
+    List<String> notes = new ArrayList<>();
+    Optional<Path> imageJar = jar.isPresent() && springBootJar(jar.get()) ? original(jar.get(), mode, notes) : jar;
     List<String> jvmFlags = props.list(Setting.JAVA_JVM_FLAGS, params.jvmFlags);
-    return Optional.of(new JavaSpec(mode, mainClass, jvmFlags, project.classes(), jar, dependencies(project.dependencies()),
-        jlink(params.jlink, props)));
+    List<Jar> kept = new ArrayList<>();
+    for (Jar dependency : project.dependencies()) {
+      if (DEV_ONLY.contains(dependency.groupId() + ":" + dependency.artifactId())) {
+        notes.add("Left out " + dependency.file().getFileName() + ": " + dependency.artifactId()
+            + " is for development only, and Spring Boot's own packaging leaves it out too");
+      } else {
+        kept.add(dependency);
+      }
+    }
+    List<JavaSpec.Dependency> dependencies = dependencies(kept);
+    checkOnClasspath(mainClass, mode, project.classes(), imageJar, dependencies);
+    return Optional.of(new JavaSpec(mode, mainClass.name(), mainClass.origin(), jvmFlags, project.classes(), imageJar, dependencies,
+        jlink(params.jlink, props), version(project.release()), notes));
   }
 
   private static boolean goSource(Path source) {
@@ -102,34 +116,166 @@ final class JavaPlan {
     }
   }
 
-  /** The configured main class, else the jar manifest's Main-Class. */
-  private static String mainClass(String configured, Optional<Path> jar) {
+  /** Dependencies Spring Boot's repackaging leaves out of the application by default: they are for development only. */
+  private static final Set<String> DEV_ONLY = Set.of(
+      "org.springframework.boot:spring-boot-devtools", "org.springframework.boot:spring-boot-docker-compose");
+
+  /**
+   * Whether the jar is one spring-boot-maven-plugin repackaged: the application's classes under
+   * BOOT-INF/classes and its dependencies nested in BOOT-INF/lib, started by a launcher. Such a jar
+   * works only with {@code java -jar}, never on a classpath.
+   */
+  static boolean springBootJar(Path jar) {
+    Manifest manifest = manifest(jar);
+    String main = attribute(manifest, "Main-Class");
+    return attribute(manifest, "Spring-Boot-Version") != null || attribute(manifest, "Spring-Boot-Classes") != null
+        || (main != null && main.startsWith(BOOT_LAUNCHERS));
+  }
+
+  /**
+   * For a Spring Boot repackaged jar, the plain jar the repackaging kept beside it as
+   * {@code <name>.jar.original}, as Jib does; in exploded mode no jar goes into the image at all.
+   */
+  private static Optional<Path> original(Path jar, JavaSpec.Mode mode, List<String> notes) {
+    if (mode == JavaSpec.Mode.EXPLODED) {
+      notes.add("Spring Boot project: " + jar.getFileName() + " is the repackaged jar; the image takes target/classes and the "
+          + "dependencies as layers instead");
+      return Optional.of(jar);
+    }
+    Path original = jar.resolveSibling(jar.getFileName() + ".original");
+    if (!Files.isRegularFile(original)) {
+      throw new MsbuildException(
+          jar.getFileName() + " is Spring Boot's repackaged jar (its dependencies nested in BOOT-INF/lib), which does not run "
+              + "from a classpath, and there is no " + original.getFileName() + " beside it to put in the image instead.",
+          Setting.JAVA_MODE,
+          "use " + Setting.JAVA_MODE.xml() + " exploded (the default), or give spring-boot-maven-plugin's repackage a "
+              + "<classifier>exec</classifier> so that the project's own jar stays as it is.");
+    }
+    notes.add("Spring Boot project: " + jar.getFileName() + " is the repackaged jar; the image takes " + original.getFileName()
+        + ", the project's own jar, and the dependencies as layers");
+    return Optional.of(original);
+  }
+
+  /** Spring Boot's launchers, which a repackaged jar names as its Main-Class: never the application's own class. */
+  static final String BOOT_LAUNCHERS = "org.springframework.boot.loader.";
+
+  /**
+   * The main class and where it came from, found as Jib finds it: configured, else the jar
+   * manifest's Start-Class (Spring Boot), else its Main-Class unless that is a Spring Boot
+   * launcher, else the one class in the compiled classes that declares
+   * {@code public static void main(String[])}.
+   */
+  static MainClass mainClass(String configured, boolean fromProperty, Optional<Path> jar, Path classes) {
     if (configured != null && !configured.isBlank()) {
       String name = configured.trim();
       if (!CLASS_NAME.matcher(name).matches()) {
         throw new MsbuildException("'" + name + "' is not a Java class name.", Setting.JAVA_MAIN_CLASS,
             "give the fully qualified name of the class with main, for example com.example.App.");
       }
-      return name;
+      return new MainClass(name, fromProperty ? "-D" + Setting.JAVA_MAIN_CLASS.property() : Setting.JAVA_MAIN_CLASS.xml());
     }
+    String launcher = null;
     if (jar.isPresent()) {
-      try (JarFile file = new JarFile(jar.get().toFile())) {
-        Manifest manifest = file.getManifest();
-        String fromManifest = manifest == null ? null : manifest.getMainAttributes().getValue("Main-Class");
-        if (fromManifest != null && !fromManifest.isBlank()) {
-          return fromManifest.trim();
+      Manifest manifest = manifest(jar.get());
+      String start = attribute(manifest, "Start-Class");
+      if (start != null) {
+        return new MainClass(start, "the Start-Class of " + jar.get().getFileName() + "'s manifest (Spring Boot)");
+      }
+      String main = attribute(manifest, "Main-Class");
+      if (main != null && !main.startsWith(BOOT_LAUNCHERS)) {
+        return new MainClass(main, "the Main-Class of " + jar.get().getFileName() + "'s manifest");
+      }
+      launcher = main;
+    }
+    List<String> candidates = classesWithMain(classes);
+    if (candidates.size() == 1) {
+      return new MainClass(candidates.get(0), "the one class with a main method in " + classes);
+    }
+    String manifestPart = jar.isEmpty() ? "there is no packaged jar to read a Main-Class from"
+        : "the manifest of " + jar.get().getFileName() + " names "
+            + (launcher == null ? "no Main-Class" : "only Spring Boot's launcher " + launcher + ", not the application's class");
+    throw new MsbuildException(
+        "No main class: " + Setting.JAVA_MAIN_CLASS.xml() + " is not set, " + manifestPart + ", and "
+            + (candidates.isEmpty()
+                ? "no class in " + classes + " declares public static void main(String[])"
+                : candidates.size() + " classes in " + classes + " declare main: " + String.join(", ", candidates)) + ".",
+        Setting.JAVA_MAIN_CLASS,
+        "set " + Setting.JAVA_MAIN_CLASS + " to the class with main"
+            + (candidates.isEmpty() ? " (for example com.example.App)" : ", one of " + String.join(", ", candidates))
+            + ", or set it in maven-jar-plugin's <archive><manifest><mainClass>.");
+  }
+
+  /** @param origin where the name came from, for the log */
+  record MainClass(String name, String origin) {}
+
+  static Manifest manifest(Path jar) {
+    try (JarFile file = new JarFile(jar.toFile())) {
+      return file.getManifest();
+    } catch (IOException e) {
+      throw new MsbuildException("Could not read the manifest of " + jar + ": " + e.getMessage(),
+          Setting.JAVA_MAIN_CLASS, "set " + Setting.JAVA_MAIN_CLASS + " to the class with main, or rebuild the jar (mvn clean package).", e);
+    }
+  }
+
+  static String attribute(Manifest manifest, String name) {
+    String value = manifest == null ? null : manifest.getMainAttributes().getValue(name);
+    return value == null || value.isBlank() ? null : value.trim();
+  }
+
+  /** The classes under {@code classes} that declare {@code public static void main(String[])}, sorted. */
+  static List<String> classesWithMain(Path classes) {
+    List<String> found = new ArrayList<>();
+    if (!Files.isDirectory(classes)) {
+      return found;
+    }
+    try (var walk = Files.walk(classes)) {
+      for (Path file : walk.filter(f -> f.getFileName().toString().endsWith(".class") && Files.isRegularFile(f)).sorted().toList()) {
+        String relative = classes.relativize(file).toString().replace('\\', '/');
+        if (relative.startsWith("META-INF/") || relative.endsWith("module-info.class") || relative.endsWith("package-info.class")) {
+          continue;
         }
-      } catch (IOException e) {
-        throw new MsbuildException("Could not read the manifest of " + jar.get() + ": " + e.getMessage(),
-            Setting.JAVA_MAIN_CLASS, "set " + Setting.JAVA_MAIN_CLASS + " to the class with main.", e);
+        if (ClassFiles.hasMain(Files.readAllBytes(file))) {
+          found.add(relative.substring(0, relative.length() - ".class".length()).replace('/', '.'));
+        }
+      }
+    } catch (IOException e) {
+      throw new MsbuildException("Could not read the compiled classes in " + classes + ": " + e.getMessage(),
+          Setting.JAVA_MAIN_CLASS, "set " + Setting.JAVA_MAIN_CLASS + " to the class with main, or check that target/ is readable.", e);
+    }
+    return found;
+  }
+
+  /**
+   * Refuses a main class that is not on the image's classpath: the image would be pushed and then
+   * die at start with ClassNotFoundException.
+   */
+  static void checkOnClasspath(MainClass main, JavaSpec.Mode mode, Path classes, Optional<Path> jar, List<JavaSpec.Dependency> dependencies) {
+    String entry = main.name().replace('.', '/') + ".class";
+    if (mode == JavaSpec.Mode.EXPLODED ? Files.isRegularFile(classes.resolve(entry)) : jarHas(jar.orElseThrow(), entry)) {
+      return;
+    }
+    for (JavaSpec.Dependency dependency : dependencies) {
+      if (jarHas(dependency.file(), entry)) {
+        return;
       }
     }
+    List<String> candidates = classesWithMain(classes);
     throw new MsbuildException(
-        "No main class: " + Setting.JAVA_MAIN_CLASS.xml() + " is not set and "
-            + jar.map(j -> "the manifest of " + j.getFileName() + " has no Main-Class").orElse("there is no packaged jar to read one from") + ".",
+        "The main class " + main.name() + " (from " + main.origin() + ") is not on the image's classpath: it is in neither "
+            + (mode == JavaSpec.Mode.EXPLODED ? classes.toString() : jar.orElseThrow().getFileName().toString())
+            + " nor the " + dependencies.size() + " runtime dependencies; the container would fail with ClassNotFoundException.",
         Setting.JAVA_MAIN_CLASS,
-        "set " + Setting.JAVA_MAIN_CLASS + " to the class with main (for example com.example.App), or set it in "
-            + "maven-jar-plugin's <archive><manifest><mainClass>.");
+        "set " + Setting.JAVA_MAIN_CLASS + " to a class of the project or of a compile or runtime scope dependency"
+            + (candidates.isEmpty() ? "" : " (classes with main here: " + String.join(", ", candidates) + ")")
+            + "; a provided or test scope dependency is not in the image.");
+  }
+
+  private static boolean jarHas(Path jar, String entry) {
+    try (JarFile file = new JarFile(jar.toFile())) {
+      return file.getEntry(entry) != null;
+    } catch (IOException e) {
+      return false;
+    }
   }
 
   /** Each jar under a unique name: its own, or prefixed with its group when two share a name. */
@@ -161,19 +307,26 @@ final class JavaPlan {
       return Optional.empty();
     }
     JlinkParameters params = jlink == null ? new JlinkParameters() : jlink;
-    List<String> modules = props.list(Setting.JAVA_JLINK_MODULES, params.modules).stream().map(String::trim).toList();
-    for (String module : modules) {
-      if (!MODULE.matcher(module).matches()) {
-        throw new MsbuildException("'" + module + "' is not a module name.", Setting.JAVA_JLINK_MODULES,
-            "list module names such as java.base,java.logging; leave it empty to let jdeps find them.");
-      }
-    }
+    List<String> modules = modules(props, Setting.JAVA_JLINK_MODULES, params.modules,
+        "list module names such as java.base,java.logging; leave it empty to let jdeps find them.");
+    List<String> addModules = modules(props, Setting.JAVA_JLINK_ADD_MODULES, params.addModules,
+        "list module names such as jdk.crypto.ec,jdk.localedata, which are linked as well as those found or listed.");
     String compress = props.string(Setting.JAVA_JLINK_COMPRESS, params.compress);
     if (compress != null && !compress.isBlank() && !COMPRESS.matcher(compress.trim()).matches()) {
       throw new MsbuildException("'" + compress + "' is not a jlink compression.", Setting.JAVA_JLINK_COMPRESS,
           "use zip-0 to zip-9 (JDK 21 and later; zip-6 is the default), or 0, 1 or 2 for older JDKs.");
     }
-    return Optional.of(new JavaSpec.Jlink(modules, compress == null || compress.isBlank() ? "" : compress.trim()));
+    return Optional.of(new JavaSpec.Jlink(modules, addModules, compress == null || compress.isBlank() ? "" : compress.trim()));
+  }
+
+  private static List<String> modules(UserProperties props, Setting setting, List<String> configured, String fix) {
+    List<String> modules = props.list(setting, configured).stream().filter(java.util.Objects::nonNull).map(String::trim).filter(m -> !m.isEmpty()).toList();
+    for (String module : modules) {
+      if (!MODULE.matcher(module).matches()) {
+        throw new MsbuildException("'" + module + "' is not a module name.", setting, fix);
+      }
+    }
+    return modules;
   }
 
   /**
@@ -189,9 +342,13 @@ final class JavaPlan {
     return "eclipse-temurin:" + lts(release) + "-jdk";
   }
 
-  private static int lts(Optional<String> release) {
-    int version = release.map(r -> r.trim().startsWith("1.") ? r.trim().substring(2) : r.trim())
+  private static int version(Optional<String> release) {
+    return release.map(r -> r.trim().startsWith("1.") ? r.trim().substring(2) : r.trim())
         .filter(r -> r.matches("\\d+")).map(Integer::parseInt).orElse(25);
+  }
+
+  private static int lts(Optional<String> release) {
+    int version = version(release);
     for (int lts : new int[] {8, 11, 17, 21}) {
       if (version <= lts) {
         return lts;

@@ -6,5 +6,6 @@ import java.util.List;
 public class JlinkParameters {
   Boolean enabled;
   List<String> modules;
+  List<String> addModules;
   String compress;
 }

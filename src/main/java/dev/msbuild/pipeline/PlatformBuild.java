@@ -151,7 +151,13 @@ final class PlatformBuild {
         } else {
           JavaRuntimeCheck.checkBaseJava(files, baseName, basePath);
         }
-        JavaLayers.Layout layout = JavaLayers.plan(java, runtime.map(JavaRuntime::home), basePath);
+        // @argfiles are read by the java launcher since Java 9: not for a Java 8 project or base.
+        String baseJava = base.map(b -> b.config().envMap().getOrDefault("JAVA_VERSION", "")).orElse("");
+        boolean argFiles = runtime.isPresent()
+            || (java.release() > 8 && !baseJava.matches("(jdk)?(1\\.)?8([^0-9].*)?"));
+        JavaLayers.Layout layout = JavaLayers.plan(java, runtime.map(JavaRuntime::home), basePath, argFiles);
+        java.notes().forEach(log::info);
+        log.info("Main class " + java.mainClass() + ", from " + java.mainClassOrigin());
         log.info("Java application: main class " + java.mainClass() + ", " + java.dependencies().size() + " dependencies, "
             + java.mode().name().toLowerCase(Locale.ROOT) + (runtime.isPresent()
                 ? ", jlink runtime of " + String.join(",", runtime.get().modules()) + " at " + JavaSpec.RUNTIME_HOME : ", the base's java"));

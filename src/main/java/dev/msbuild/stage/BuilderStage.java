@@ -139,6 +139,16 @@ public final class BuilderStage implements ArtifactBuilder {
     try {
       removeAbandoned(plan);
       UnpackedImage image = unpack(spec);
+      String key = JlinkInputs.key(plan, image.manifestDigest());
+      Optional<JavaRuntime> same = JlinkInputs.unchanged(plan, key);
+      if (same.isPresent()) {
+        sandboxOut = plan.outputDirectory().resolve("out");
+        log.info("Builder stage skipped: jlink's inputs are those of the last build (the builder image, the jlink settings"
+            + (plan.java().orElseThrow().jlink().orElseThrow().modules().isEmpty() ? ", the classes and dependencies jdeps reads" : "")
+            + " hash to " + key.substring(0, 19) + "...); reusing the runtime of " + String.join(",", same.get().modules()));
+        return same.get();
+      }
+      JlinkInputs.forget(plan);
       Sandbox sandbox = Sandboxes.pick(spec.sandbox(), log);
       log.info("Isolation: sandbox via " + sandbox.name() + " (jlink runs the builder image's JDK)");
       Path outDir = OwnedPaths.createDirectory(plan.outputDirectory(), TEMP, "-out");
@@ -157,6 +167,7 @@ public final class BuilderStage implements ArtifactBuilder {
       }
       log.info(String.format("Linked a Java %s runtime (%s, %d modules) in %.1f s", runtime.javaVersion(), runtime.libc(),
           runtime.modules().size(), (System.nanoTime() - start) / 1e9));
+      JlinkInputs.record(plan, key, runtime);
       return runtime;
     } catch (IOException e) {
       throw new MsbuildException(

@@ -65,6 +65,12 @@ final class JlinkRuntime {
       } else {
         log.info("Modules from " + Setting.JAVA_JLINK_MODULES.xml() + ": " + String.join(",", modules));
       }
+      if (!jlink.addModules().isEmpty()) {
+        Set<String> all = new LinkedHashSet<>(modules);
+        all.addAll(jlink.addModules());
+        modules = List.copyOf(all);
+        log.info("Modules added by " + Setting.JAVA_JLINK_ADD_MODULES.xml() + ": " + String.join(",", jlink.addModules()));
+      }
       String compress = jlink.compress().isEmpty() ? (jdk.feature() >= 21 ? "zip-6" : "2") : jlink.compress();
       // --strip-debug also strips native symbols with objcopy (JDK 13+); a JDK image without
       // binutils (the alpine ones) can still strip the Java debug attributes.
@@ -80,7 +86,7 @@ final class JlinkRuntime {
             "jlink failed with exit code " + result.exitCode() + ".\n  Command: " + String.join(" ", argv) + "\n  Output:\n"
                 + indent(result.output()),
             Setting.JAVA_JLINK_MODULES,
-            "check the module names in " + Setting.JAVA_JLINK_MODULES + " against `java --list-modules` of " + plan.builder().image()
+            "check the module names in " + Setting.JAVA_JLINK_MODULES + " and " + Setting.JAVA_JLINK_ADD_MODULES + " against `java --list-modules` of " + plan.builder().image()
                 + ", and that the jlink compression suits JDK " + jdk.version() + " (" + Setting.JAVA_JLINK_COMPRESS + ").");
       }
       Path home = outDir.resolve("runtime");
@@ -181,30 +187,137 @@ final class JlinkRuntime {
     }
   }
 
+  /**
+   * What Spring Boot and common libraries load reflectively or through services, which jdeps
+   * cannot see when it cannot follow the whole classpath: JNDI, JDBC, JMX, agents, and the
+   * internal APIs (sun.misc.Unsafe) that many libraries use.
+   */
+  static final List<String> FALLBACK_MODULES =
+      List.of("java.naming", "java.sql", "java.management", "java.instrument", "jdk.unsupported");
+
+  /**
+   * jdeps as real applications need it: the dependency jars on {@code --class-path} (not as
+   * inputs, so their module descriptors do not pull in modules that are not on the runtime
+   * classpath), missing classes ignored, followed {@code --recursive}ly from the application's own
+   * code, multi-release jars read for the runtime's feature version.
+   */
+  static List<String> jdepsArguments(String jdeps, int feature, String app, List<String> libs, boolean recursive) {
+    List<String> argv = new ArrayList<>(List.of(jdeps, "--ignore-missing-deps", "-q"));
+    if (recursive) {
+      argv.add("--recursive");
+    }
+    argv.addAll(List.of("--multi-release", String.valueOf(feature), "--print-module-deps"));
+    if (!libs.isEmpty()) {
+      argv.add("--class-path");
+      argv.add(String.join(":", libs));
+    }
+    argv.add(app);
+    return argv;
+  }
+
+  /** The last line of jdeps' output that is a module list, if any. */
+  static Optional<String> moduleList(String output) {
+    String[] lines = output.strip().split("\n");
+    for (int i = lines.length - 1; i >= 0; i--) {
+      if (MODULE_LIST.matcher(lines[i].trim()).matches()) {
+        return Optional.of(lines[i].trim());
+      }
+    }
+    return Optional.empty();
+  }
+
+  /**
+   * The modules when jdeps could not follow the classpath: what it found for the application's
+   * own classes, the {@link #FALLBACK_MODULES}, and java.desktop when the code names AWT, Swing,
+   * image I/O or java.beans.
+   */
+  static List<String> fallbackModules(List<String> found, boolean desktop) {
+    Set<String> modules = new LinkedHashSet<>(List.of("java.base"));
+    modules.addAll(found);
+    modules.addAll(FALLBACK_MODULES);
+    if (desktop) {
+      modules.add("java.desktop");
+    }
+    return List.copyOf(modules);
+  }
+
+  private static final List<byte[]> DESKTOP_PACKAGES = Stream.of("java/awt/", "javax/swing/", "javax/imageio/", "java/beans/")
+      .map(p -> p.getBytes(java.nio.charset.StandardCharsets.US_ASCII)).toList();
+
+  /** Whether a class file of the application or of a dependency jar names a java.desktop package. */
+  static boolean referencesDesktop(Path classes, List<Path> jars) throws IOException {
+    if (Files.isDirectory(classes)) {
+      try (Stream<Path> walk = Files.walk(classes)) {
+        for (Path file : walk.filter(f -> f.toString().endsWith(".class") && Files.isRegularFile(f)).toList()) {
+          if (namesDesktop(Files.readAllBytes(file))) {
+            return true;
+          }
+        }
+      }
+    }
+    for (Path jar : jars) {
+      try (java.util.zip.ZipFile zip = new java.util.zip.ZipFile(jar.toFile())) {
+        var entries = zip.entries();
+        while (entries.hasMoreElements()) {
+          var entry = entries.nextElement();
+          if (entry.getName().endsWith(".class") && entry.getSize() < (16 << 20)) {
+            try (java.io.InputStream in = zip.getInputStream(entry)) {
+              if (namesDesktop(in.readAllBytes())) {
+                return true;
+              }
+            }
+          }
+        }
+      } catch (java.util.zip.ZipException e) {
+        // not a jar: nothing to scan
+      }
+    }
+    return false;
+  }
+
+  private static boolean namesDesktop(byte[] classFile) {
+    for (byte[] prefix : DESKTOP_PACKAGES) {
+      outer:
+      for (int i = 0; i + prefix.length <= classFile.length; i++) {
+        for (int j = 0; j < prefix.length; j++) {
+          if (classFile[i + j] != prefix[j]) {
+            continue outer;
+          }
+        }
+        return true;
+      }
+    }
+    return false;
+  }
+
   private List<String> jdeps(Jdk jdk, JavaSpec java, Path input, Path scratch, Path outDir)
       throws IOException, InterruptedException {
     List<String> libs = java.dependencies().stream().map(d -> SandboxSpec.SOURCE + "/libs/" + d.fileName()).toList();
-    List<String> argv = new ArrayList<>(List.of(jdk.home() + "/bin/jdeps", "--ignore-missing-deps", "--print-module-deps",
-        "--multi-release", String.valueOf(jdk.feature())));
-    argv.add(SandboxSpec.SOURCE + (java.mode() == JavaSpec.Mode.PACKAGED ? "/app.jar" : "/classes"));
-    argv.addAll(libs);
+    String app = SandboxSpec.SOURCE + (java.mode() == JavaSpec.Mode.PACKAGED ? "/app.jar" : "/classes");
+    List<String> argv = jdepsArguments(jdk.home() + "/bin/jdeps", jdk.feature(), app, libs, true);
     ProcessRunner.Result result = run(argv, input, scratch, outDir);
-    String[] lines = result.output().strip().split("\n");
-    String last = "";
-    for (int i = lines.length - 1; i >= 0 && last.isEmpty(); i--) {
-      if (MODULE_LIST.matcher(lines[i].trim()).matches()) {
-        last = lines[i].trim();
-      }
+    Optional<String> found = moduleList(result.output());
+    if (result.exitCode() == 0 && !result.timedOut() && found.isPresent()) {
+      log.info("Modules found by jdeps: " + found.get());
+      return List.of(found.get().split(","));
     }
-    if (result.exitCode() != 0 || result.timedOut() || !MODULE_LIST.matcher(last).matches()) {
-      throw new MsbuildException(
-          "jdeps could not tell which modules the application needs (exit code " + result.exitCode() + ").\n  Command: "
-              + String.join(" ", argv) + "\n  Output:\n" + indent(result.output()),
-          Setting.JAVA_JLINK_MODULES,
-          "list the modules yourself in " + Setting.JAVA_JLINK_MODULES + ", for example java.base,java.logging.");
+    // jdeps could not follow the whole classpath: what it finds for the application's own code,
+    // plus what libraries commonly load at run time, still gives a runtime that starts.
+    log.warn("jdeps could not follow the classpath (exit code " + result.exitCode() + "):\n" + indent(result.output()));
+    List<String> direct = jdepsArguments(jdk.home() + "/bin/jdeps", jdk.feature(), app, libs, false);
+    ProcessRunner.Result own = run(direct, input, scratch, outDir);
+    Optional<String> ownModules = own.exitCode() == 0 && !own.timedOut() ? moduleList(own.output()) : Optional.empty();
+    List<Path> jars = new ArrayList<>();
+    if (java.mode() == JavaSpec.Mode.PACKAGED) {
+      jars.add(input.resolve("app.jar"));
     }
-    List<String> modules = List.of(last.split(","));
-    log.info("Modules found by jdeps: " + last);
+    java.dependencies().forEach(d -> jars.add(input.resolve("libs").resolve(d.fileName())));
+    boolean desktop = referencesDesktop(input.resolve("classes"), jars);
+    List<String> modules = fallbackModules(ownModules.map(m -> List.of(m.split(","))).orElse(List.of()), desktop);
+    log.warn("Modules by the fallback: " + String.join(",", modules) + " (the application's own "
+        + ownModules.orElse("(none found)") + ", plus " + String.join(",", FALLBACK_MODULES)
+        + (desktop ? ", and java.desktop, which the code names" : "") + "). If the application needs more at run time, add them "
+        + "with " + Setting.JAVA_JLINK_ADD_MODULES + ", or list them all in " + Setting.JAVA_JLINK_MODULES + ".");
     return modules;
   }
 

@@ -307,6 +307,13 @@ public final class ItChecks {
     return run(command, null);
   }
 
+  /** {@link #serveImage(File, String, int, String)}, waiting up to {@code waitSeconds} for the answer. */
+  public static String serveImage(File testbed, String reference, int port, String path, int waitSeconds)
+      throws IOException, InterruptedException {
+    return run(List.of("bash", new File(testbed, "run-image.sh").getPath(), "--http-wait", String.valueOf(waitSeconds),
+        "--http", String.valueOf(port), path, reference), null);
+  }
+
   /** Starts the image as a server and returns what {@code GET path} on {@code port} answers. */
   public static String serveImage(File testbed, String reference, int port, String path)
       throws IOException, InterruptedException {

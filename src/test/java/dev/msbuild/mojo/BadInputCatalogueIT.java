@@ -311,6 +311,8 @@ class BadInputCatalogueIT {
         "msbuild.java.mainClass", "Hello", "msbuild.java.jlink", "true", "msbuild.platforms", "linux/arm64");
     add(cases, "malformed main class", Setting.JAVA_MAIN_CLASS, "REG/catalogue/main-class:1",
         "msbuild.java.mainClass", "not a class");
+    add(cases, "a main class that is not on the image's classpath", Setting.JAVA_MAIN_CLASS, "REG/catalogue/main-class-missing:1",
+        "msbuild.java.mainClass", "com.example.NotHere");
     return cases.stream().map(Arguments::of);
   }
 
