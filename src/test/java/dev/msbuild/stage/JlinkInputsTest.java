@@ -45,7 +45,7 @@ class JlinkInputsTest {
         Duration.ofSeconds(60), List.of(), BuilderSpec.UnpackLimits.DEFAULT);
     ContainerSpec container = new ContainerSpec(List.of(), List.of(), Map.of(), List.of(), Map.of(), null, null, List.of(),
         ImageFormat.DOCKER, Optional.empty());
-    FinalStageSpec finalStage = new FinalStageSpec(List.of(), false, false, Optional.empty(), List.of(), List.of());
+    FinalStageSpec finalStage = new FinalStageSpec(List.of(), false, false, Optional.empty(), List.of(), List.of(), Optional.empty());
     return new BuildPlan(project, project.resolve("target/msbuild"), project.resolve("cache"), builder, Platform.LINUX_AMD64,
         Optional.empty(), Optional.empty(), List.of(), container, new RegistryOptions(false, Map.of()), "app:1", finalStage,
         RegistryAuth.none(null), RegistryAuth.none(null), TarFormat.DOCKER, List.of(Platform.LINUX_AMD64), Optional.of(java));
