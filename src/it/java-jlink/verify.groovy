@@ -8,9 +8,13 @@ assert modules.contains('java.base') && modules.contains('java.logging')
 assert log.contains('--strip-debug --no-header-files --no-man-pages --compress=zip-6 --output /out/runtime')
 assert log.contains('Runtime check: the base ') && log.contains('has the glibc loader /lib64/ld-linux-x86-64.so.2')
 assert log.contains('Java application: main class dev.msbuild.it.hello.App, 1 dependencies, packaged, jlink runtime of')
-// The runtime's layer is large: its upload is logged by the quarter, then done at 100%.
-assert log =~ /  pushing sha256:[0-9a-f]{12}: 75% \([0-9.]+ MB of [0-9.]+ MB\)/
-assert log =~ /Pushed layer sha256:[0-9a-f]{12} \([0-9.]+ MB, 100%\) in /
+// The runtime's layer is large: its upload is logged by the quarter, then done at 100%. (A test
+// bed registry kept from an earlier run on this checkout has it already: nothing to upload.)
+def runtimeLayer = (log =~ /Java layer (sha256:[0-9a-f]{12})[0-9a-f]*: COPY --from=builder \/out\/runtime/)[0][1]
+if (!log.contains('0 B pushed')) {
+  assert log =~ /  pushing ${runtimeLayer}: 75% \([0-9.]+ MB of [0-9.]+ MB\)/
+  assert log =~ /Pushed layer ${runtimeLayer} \([0-9.]+ MB, 100%\) in /
+}
 
 def digest = new File(basedir, 'target/msbuild/image.digest').text.trim()
 def ref = "docker://${registry}/it/java-jlink@${digest}"

@@ -29,6 +29,8 @@ public final class LocalStageCache implements StageCache {
   /** Keys are short file names: letters, digits, dashes (a kind and a hex digest). */
   private static final Pattern KEY = Pattern.compile("[a-z0-9][a-z0-9-]{0,120}");
   private static final String USED = ".used";
+  /** The bound the build's stage cache keeps to unless told otherwise. */
+  public static final long DEFAULT_MAX_BYTES = 4L << 30;
 
   private final Path root;
   private final long maxBytes;

@@ -50,7 +50,6 @@ final class PlatformBuild {
   private final BuilderStage builder;
   private final LayerCache layerCache;
   /** The stage cache's bound: least recently used entries go past it. */
-  private static final long STAGE_CACHE_BYTES = 4L << 30;
   /** How the user named this build's platform: {@code <platforms>} when several are built, else {@code <platform>}. */
   private final Setting platformSetting;
 
@@ -60,7 +59,7 @@ final class PlatformBuild {
     this.platformSetting = platformSetting;
     BlobStore blobs = new BlobStore(plan.cacheDirectory().resolve("blobs"));
     this.puller = new ImagePuller(registries, blobs, log);
-    this.layerCache = new LayerCache(new LocalStageCache(plan.cacheDirectory().resolve("stages"), STAGE_CACHE_BYTES));
+    this.layerCache = new LayerCache(new LocalStageCache(plan.cacheDirectory().resolve("stages"), LocalStageCache.DEFAULT_MAX_BYTES));
     this.builder = new BuilderStage(puller, blobs, new RootfsCache(plan.cacheDirectory().resolve("rootfs"), log), log);
   }
 

@@ -1,5 +1,7 @@
 package dev.msbuild.stage;
 
+import dev.msbuild.cache.LocalStageCache;
+import dev.msbuild.cache.StageCache;
 import dev.msbuild.config.BuildLog;
 import dev.msbuild.config.BuildPlan;
 import dev.msbuild.config.BuilderSpec;
@@ -140,15 +142,17 @@ public final class BuilderStage implements ArtifactBuilder {
       removeAbandoned(plan);
       UnpackedImage image = unpack(spec);
       String key = JlinkInputs.key(plan, image.manifestDigest());
-      Optional<JavaRuntime> same = JlinkInputs.unchanged(plan, key);
+      StageCache stages = new LocalStageCache(plan.cacheDirectory().resolve("stages"), LocalStageCache.DEFAULT_MAX_BYTES);
+      Optional<StageCache.Entry> hit = stages.find(JlinkInputs.stageKey(key));
+      Optional<JavaRuntime> same = hit.isPresent() ? JlinkInputs.read(hit.get().directory()) : Optional.empty();
       if (same.isPresent()) {
-        sandboxOut = plan.outputDirectory().resolve("out");
-        log.info("Builder stage skipped: jlink's inputs are those of the last build (the builder image, the jlink settings"
+        sandboxOut = hit.get().directory();
+        log.info("Builder stage skipped: jlink's inputs (the builder image, the jlink settings"
             + (plan.java().orElseThrow().jlink().orElseThrow().modules().isEmpty() ? ", the classes and dependencies jdeps reads" : "")
-            + " hash to " + key.substring(0, 19) + "...); reusing the runtime of " + String.join(",", same.get().modules()));
+            + ") hash to " + key.substring(0, 19) + "..., a runtime the stage cache has; reusing it ("
+            + String.join(",", same.get().modules()) + ")");
         return same.get();
       }
-      JlinkInputs.forget(plan);
       Sandbox sandbox = Sandboxes.pick(spec.sandbox(), log);
       log.info("Isolation: sandbox via " + sandbox.name() + " (jlink runs the builder image's JDK)");
       Path outDir = OwnedPaths.createDirectory(plan.outputDirectory(), TEMP, "-out");
@@ -157,8 +161,11 @@ public final class BuilderStage implements ArtifactBuilder {
       Throwable failure = null;
       try {
         JavaRuntime linked = new JlinkRuntime(plan, image, sandbox, log).link(outDir);
-        sandboxOut = replaceDirectory(outDir, plan.outputDirectory().resolve("out"));
-        runtime = linked.withHome(sandboxOut.resolve(outDir.relativize(linked.home())));
+        // Kept in the stage cache, whole or not at all; the image takes the runtime from there.
+        StageCache.Entry entry = stages.put(JlinkInputs.stageKey(key), dir -> JlinkInputs.write(dir, linked));
+        runtime = JlinkInputs.read(entry.directory()).orElseThrow(
+            () -> new IOException("the stage cache entry " + entry.directory() + " holds no runtime"));
+        sandboxOut = entry.directory();
       } catch (IOException | InterruptedException | RuntimeException | Error e) {
         failure = e;
         throw e;
@@ -167,7 +174,6 @@ public final class BuilderStage implements ArtifactBuilder {
       }
       log.info(String.format("Linked a Java %s runtime (%s, %d modules) in %.1f s", runtime.javaVersion(), runtime.libc(),
           runtime.modules().size(), (System.nanoTime() - start) / 1e9));
-      JlinkInputs.record(plan, key, runtime);
       return runtime;
     } catch (IOException e) {
       throw new MsbuildException(

@@ -1,6 +1,5 @@
 package dev.msbuild.stage;
 
-import dev.msbuild.config.AtomicFiles;
 import dev.msbuild.config.BuildPlan;
 import dev.msbuild.config.BuilderSpec;
 import dev.msbuild.config.JavaSpec;
@@ -12,7 +11,6 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
@@ -22,12 +20,10 @@ import java.util.stream.Stream;
 /**
  * What a jlink runtime depends on, hashed: the builder image, the platform, the sandbox and jlink
  * settings, and (when jdeps picks the modules) every class file and dependency jar jdeps reads.
- * When the hash is that of the last build and its runtime is still in target/msbuild/out, jdeps
- * and jlink have nothing to do.
+ * The runtime is kept in the stage cache under that hash: when an entry is there, from this
+ * project's last build or any other with the same inputs, jdeps and jlink have nothing to do.
  */
 final class JlinkInputs {
-  static final String FILE = "jlink-inputs.txt";
-
   private JlinkInputs() {}
 
   static String key(BuildPlan plan, String imageDigest) throws IOException {
@@ -61,32 +57,53 @@ final class JlinkInputs {
     return "sha256:" + HexFormat.of().formatHex(digest.digest());
   }
 
-  /** The last build's runtime, when it had these inputs and its bin/java is still there. */
-  static Optional<JavaRuntime> unchanged(BuildPlan plan, String key) throws IOException {
-    Path record = plan.outputDirectory().resolve(FILE);
-    Path home = plan.outputDirectory().resolve("out/runtime");
-    if (!Files.isRegularFile(record) || !Files.isRegularFile(home.resolve("bin/java"), LinkOption.NOFOLLOW_LINKS)) {
-      return Optional.empty();
-    }
-    List<String> lines = Files.readAllLines(record, StandardCharsets.UTF_8);
-    if (lines.size() != 7 || !lines.get(0).equals(key)) {
-      return Optional.empty();
-    }
-    return Optional.of(new JavaRuntime(home, list(lines.get(1)), lines.get(2), lines.get(3),
-        lines.get(4).isEmpty() ? Optional.empty() : Optional.of(lines.get(4)), list(lines.get(5)), list(lines.get(6))));
+  /** The file of a stage-cache entry that describes its runtime (the runtime is beside it). */
+  static final String DESCRIPTION = "jlink.txt";
+
+  /** The stage-cache key of a jlink runtime with these inputs. */
+  static String stageKey(String key) {
+    return "jlink-" + key.substring(key.indexOf(':') + 1);
   }
 
-  /** Records the runtime a finished jlink made; written last, so a failed build leaves no record. */
-  static void record(BuildPlan plan, String key, JavaRuntime runtime) throws IOException {
-    String text = String.join("\n", key, String.join(",", runtime.modules()), runtime.javaVersion(), runtime.builder(),
+  /** The runtime a stage-cache entry holds, at {@code entry/runtime}, when it is whole. */
+  static Optional<JavaRuntime> read(Path entry) throws IOException {
+    Path description = entry.resolve(DESCRIPTION);
+    Path home = entry.resolve("runtime");
+    if (!Files.isRegularFile(description) || !Files.isRegularFile(home.resolve("bin/java"), LinkOption.NOFOLLOW_LINKS)) {
+      return Optional.empty();
+    }
+    List<String> lines = Files.readAllLines(description, StandardCharsets.UTF_8);
+    if (lines.size() != 6) {
+      return Optional.empty();
+    }
+    return Optional.of(new JavaRuntime(home, list(lines.get(0)), lines.get(1), lines.get(2),
+        lines.get(3).isEmpty() ? Optional.empty() : Optional.of(lines.get(3)), list(lines.get(4)), list(lines.get(5))));
+  }
+
+  /** Fills a new stage-cache entry with {@code runtime}: its files at {@code entry/runtime}, and its description. */
+  static void write(Path entry, JavaRuntime runtime) throws IOException {
+    copyTree(runtime.home(), entry.resolve("runtime"));
+    String text = String.join("\n", String.join(",", runtime.modules()), runtime.javaVersion(), runtime.builder(),
         runtime.interpreter().orElse(""), String.join(",", runtime.neededLibraries()), String.join(",", runtime.onDemandLibraries()))
         + "\n";
-    AtomicFiles.writeString(plan.outputDirectory().resolve(FILE), text);
+    Files.writeString(entry.resolve(DESCRIPTION), text, StandardCharsets.UTF_8);
   }
 
-  /** Forgets the last runtime, before jlink runs again. */
-  static void forget(BuildPlan plan) throws IOException {
-    Files.deleteIfExists(plan.outputDirectory().resolve(FILE));
+  /** Copies a directory tree as it is: modes, times, symlinks as symlinks. */
+  private static void copyTree(Path from, Path to) throws IOException {
+    try (Stream<Path> walk = Files.walk(from)) {
+      for (Path path : walk.toList()) {
+        Path target = to.resolve(from.relativize(path).toString());
+        if (Files.isSymbolicLink(path)) {
+          Files.createSymbolicLink(target, Files.readSymbolicLink(path));
+        } else if (Files.isDirectory(path, LinkOption.NOFOLLOW_LINKS)) {
+          Files.createDirectories(target);
+          Files.setPosixFilePermissions(target, Files.getPosixFilePermissions(path));
+        } else {
+          Files.copy(path, target, java.nio.file.StandardCopyOption.COPY_ATTRIBUTES, LinkOption.NOFOLLOW_LINKS);
+        }
+      }
+    }
   }
 
   private static List<String> list(String line) {

@@ -71,18 +71,23 @@ class JlinkInputsTest {
   }
 
   @Test
-  void theLastRuntimeIsReusedOnlyWithTheSameKeyAndItsJavaStillThere() throws IOException {
+  void aRuntimeInAStageCacheEntryIsReadBackWholeOrNotAtAll() throws IOException {
     BuildPlan plan = plan(List.of(), List.of());
     String key = JlinkInputs.key(plan, "sha256:a");
-    Path home = Files.createDirectories(project.resolve("target/msbuild/out/runtime/bin"));
+    assertEquals("jlink-" + key.substring("sha256:".length()), JlinkInputs.stageKey(key));
+    Path home = Files.createDirectories(project.resolve("linked/runtime/bin"));
+    Files.writeString(home.resolve("java"), "elf");
+    Files.setPosixFilePermissions(home.resolve("java"), java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+    Files.createSymbolicLink(home.resolve("jrunscript"), Path.of("java"));
     JavaRuntime runtime = new JavaRuntime(home.getParent(), List.of("java.base", "java.sql"), "25.0.3", "eclipse-temurin:25-jdk@sha256:x",
         Optional.of("/lib64/ld-linux-x86-64.so.2"), List.of("libc.so.6", "libz.so.1"), List.of());
-    JlinkInputs.record(plan, key, runtime);
-    assertTrue(JlinkInputs.unchanged(plan, key).isEmpty(), "no bin/java yet");
-    Files.writeString(home.resolve("java"), "elf");
-    assertEquals(Optional.of(runtime), JlinkInputs.unchanged(plan, key));
-    assertTrue(JlinkInputs.unchanged(plan, "sha256:other").isEmpty());
-    JlinkInputs.forget(plan);
-    assertTrue(JlinkInputs.unchanged(plan, key).isEmpty());
+    dev.msbuild.cache.LocalStageCache cache = new dev.msbuild.cache.LocalStageCache(project.resolve("stages"), 1 << 20);
+    dev.msbuild.cache.StageCache.Entry entry = cache.put(JlinkInputs.stageKey(key), dir -> JlinkInputs.write(dir, runtime));
+    Path cachedHome = entry.directory().resolve("runtime");
+    assertEquals(Optional.of(runtime.withHome(cachedHome)), JlinkInputs.read(entry.directory()));
+    assertTrue(Files.isExecutable(cachedHome.resolve("bin/java")));
+    assertEquals(Path.of("java"), Files.readSymbolicLink(cachedHome.resolve("bin/jrunscript")));
+    Files.delete(cachedHome.resolve("bin/java"));
+    assertTrue(JlinkInputs.read(entry.directory()).isEmpty(), "no bin/java: not a runtime");
   }
 }

@@ -1,0 +1,2 @@
+new File(basedir, 'target/jlink-cache').deleteDir()
+return true
