@@ -66,28 +66,8 @@ run_tool jib package "com.google.cloud.tools:jib-maven-plugin:$JIB_VERSION:build
   "-Djib.baseImageCache=$BENCH/boot-jib-cache/base" "-Djib.applicationCache=$BENCH/boot-jib-cache/app" \
   "-Djib.from.image=$REGISTRY/library/eclipse-temurin:25-jre" "-Djib.to.image=$REGISTRY/bench/spring-boot-web:${TAG[jib]}"
 
-# sizes TAG: "compressed unpacked layers" of an image in the registry.
-sizes() {
-  local dir
-  dir=$(mktemp -d)
-  skopeo copy -q --src-tls-verify=false "docker://$REGISTRY/bench/spring-boot-web:$1" "dir:$dir" >/dev/null
-  python3 - "$dir" <<'PY'
-import gzip, json, os, sys
-d = sys.argv[1]
-m = json.load(open(os.path.join(d, "manifest.json")))
-compressed = sum(l["size"] for l in m["layers"])
-unpacked = 0
-for l in m["layers"]:
-    with gzip.open(os.path.join(d, l["digest"].split(":", 1)[1])) as f:
-        while True:
-            b = f.read(1 << 20)
-            if not b:
-                break
-            unpacked += len(b)
-print(compressed, unpacked, len(m["layers"]))
-PY
-  rm -rf "$dir"
-}
+# sizes TAG: "compressed unpacked layers" of one of these images.
+sizes() { image_sizes "docker://$REGISTRY/bench/spring-boot-web:$1"; }
 
 # Each image must serve the page with the last change's text.
 for key in jib-style jlink jib; do

@@ -39,3 +39,27 @@ record() {
   } >> "$file"
   log "appended to $file"
 }
+
+# image_sizes REF: "compressed unpacked layers" of an image in the test bed registry
+# (REF as docker://host/repo:tag): compressed as the registry stores its layers, and unpacked.
+image_sizes() {
+  local dir
+  dir=$(mktemp -d)
+  skopeo copy -q --src-tls-verify=false "$1" "dir:$dir" >/dev/null
+  python3 - "$dir" <<'PY'
+import gzip, json, os, sys
+d = sys.argv[1]
+m = json.load(open(os.path.join(d, "manifest.json")))
+compressed = sum(l["size"] for l in m["layers"])
+unpacked = 0
+for l in m["layers"]:
+    with gzip.open(os.path.join(d, l["digest"].split(":", 1)[1])) as f:
+        while True:
+            b = f.read(1 << 20)
+            if not b:
+                break
+            unpacked += len(b)
+print(compressed, unpacked, len(m["layers"]))
+PY
+  rm -rf "$dir"
+}

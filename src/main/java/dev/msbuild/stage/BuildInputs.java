@@ -6,7 +6,6 @@ import dev.msbuild.config.BuilderSpec;
 import dev.msbuild.config.MsbuildException;
 import dev.msbuild.config.Setting;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
@@ -15,7 +14,6 @@ import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
@@ -54,10 +52,10 @@ final class BuildInputs {
   private BuildInputs() {}
 
   static Key of(BuildPlan plan, String toolchain) throws IOException {
-    MessageDigest digest = sha256();
+    MessageDigest digest = InputHash.sha256();
     Map<String, String> parts = new LinkedHashMap<>();
     BuilderSpec spec = plan.builder();
-    line(digest, "msbuild builder inputs v2");
+    InputHash.line(digest, "msbuild builder inputs v2");
     part(digest, parts, "the toolchain", "toolchain " + toolchain);
     part(digest, parts, "platform", "platform " + plan.platform());
     part(digest, parts, Setting.BUILDER_ISOLATION.xml(), "isolation " + spec.isolation() + " " + spec.sandbox() + " network " + spec.network());
@@ -280,35 +278,14 @@ final class BuildInputs {
   }
 
   private static String hash(Path file) throws IOException {
-    MessageDigest digest = sha256();
-    try (InputStream in = Files.newInputStream(file)) {
-      byte[] buffer = new byte[1 << 16];
-      int n;
-      while ((n = in.read(buffer)) > 0) {
-        digest.update(buffer, 0, n);
-      }
-    }
-    return "sha256:" + HexFormat.of().formatHex(digest.digest());
+    return "sha256:" + InputHash.fileHex(file);
   }
 
   /** One input: into the key, and by its own hash into {@code parts}. */
   private static void part(MessageDigest digest, Map<String, String> parts, String name, String text) {
-    line(digest, text);
-    MessageDigest own = sha256();
+    InputHash.line(digest, text);
+    MessageDigest own = InputHash.sha256();
     own.update(text.getBytes(StandardCharsets.UTF_8));
     parts.put(name, HexFormat.of().formatHex(own.digest()).substring(0, 16));
-  }
-
-  private static void line(MessageDigest digest, String text) {
-    digest.update(text.getBytes(StandardCharsets.UTF_8));
-    digest.update((byte) '\n');
-  }
-
-  private static MessageDigest sha256() {
-    try {
-      return MessageDigest.getInstance("SHA-256");
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
   }
 }

@@ -4,13 +4,11 @@ import dev.msbuild.config.BuildPlan;
 import dev.msbuild.config.BuilderSpec;
 import dev.msbuild.config.JavaSpec;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
@@ -27,31 +25,31 @@ final class JlinkInputs {
   private JlinkInputs() {}
 
   static String key(BuildPlan plan, String imageDigest) throws IOException {
-    MessageDigest digest = sha256();
+    MessageDigest digest = InputHash.sha256();
     JavaSpec java = plan.java().orElseThrow();
     JavaSpec.Jlink jlink = java.jlink().orElseThrow();
     BuilderSpec spec = plan.builder();
-    line(digest, "msbuild jlink inputs v1");
-    line(digest, "image " + imageDigest);
-    line(digest, "platform " + plan.platform());
-    line(digest, "isolation " + spec.isolation() + " " + spec.sandbox() + " network " + spec.network());
-    line(digest, "env " + new TreeMap<>(spec.env()));
-    line(digest, "modules " + jlink.modules() + " add " + jlink.addModules() + " compress " + jlink.compress());
+    InputHash.line(digest, "msbuild jlink inputs v1");
+    InputHash.line(digest, "image " + imageDigest);
+    InputHash.line(digest, "platform " + plan.platform());
+    InputHash.line(digest, "isolation " + spec.isolation() + " " + spec.sandbox() + " network " + spec.network());
+    InputHash.line(digest, "env " + new TreeMap<>(spec.env()));
+    InputHash.line(digest, "modules " + jlink.modules() + " add " + jlink.addModules() + " compress " + jlink.compress());
     if (jlink.modules().isEmpty()) {
       // jdeps reads the application: its classes (or jar) and every dependency, by name and content.
-      line(digest, "mode " + java.mode());
+      InputHash.line(digest, "mode " + java.mode());
       if (java.mode() == JavaSpec.Mode.PACKAGED) {
-        line(digest, "jar " + hash(java.jar().orElseThrow()));
+        InputHash.line(digest, "jar " + InputHash.fileHex(java.jar().orElseThrow()));
       } else {
         Path classes = java.classes();
         try (Stream<Path> walk = Files.walk(classes)) {
           for (Path file : walk.filter(f -> Files.isRegularFile(f, LinkOption.NOFOLLOW_LINKS)).sorted().toList()) {
-            line(digest, "class " + classes.relativize(file) + " " + hash(file));
+            InputHash.line(digest, "class " + classes.relativize(file) + " " + InputHash.fileHex(file));
           }
         }
       }
       for (JavaSpec.Dependency dependency : java.dependencies()) {
-        line(digest, "lib " + dependency.fileName() + " " + hash(dependency.file()));
+        InputHash.line(digest, "lib " + dependency.fileName() + " " + InputHash.fileHex(dependency.file()));
       }
     }
     return "sha256:" + HexFormat.of().formatHex(digest.digest());
@@ -108,30 +106,5 @@ final class JlinkInputs {
 
   private static List<String> list(String line) {
     return line.isEmpty() ? List.of() : List.of(line.split(","));
-  }
-
-  private static String hash(Path file) throws IOException {
-    MessageDigest digest = sha256();
-    try (InputStream in = Files.newInputStream(file)) {
-      byte[] buffer = new byte[1 << 16];
-      int n;
-      while ((n = in.read(buffer)) > 0) {
-        digest.update(buffer, 0, n);
-      }
-    }
-    return HexFormat.of().formatHex(digest.digest());
-  }
-
-  private static void line(MessageDigest digest, String text) {
-    digest.update(text.getBytes(StandardCharsets.UTF_8));
-    digest.update((byte) '\n');
-  }
-
-  private static MessageDigest sha256() {
-    try {
-      return MessageDigest.getInstance("SHA-256");
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
   }
 }
