@@ -43,6 +43,20 @@ assert changed.path('reusedBytes').asLong() == sizes[0]
 assert ItChecks.serveImage(new File(testbedDir), "docker://${registry}/it/incremental:1.0", 8080, '/again')
     .contains("${again}: /again")
 
+// The same sources in another checkout, on the same cache: its builder stage takes the result the
+// stage cache has (no compile), and the image is the one just pushed.
+def other = new File(basedir, 'target/other-checkout')
+other.deleteDir()
+ItChecks.run(['mkdir', '-p', other.path], null)
+ItChecks.run(['cp', '-r', new File(basedir, 'pom.xml').path, new File(basedir, 'app').path, other.path], null)
+def elsewhere = ItChecks.runMaven(other, ItChecks.mavenCommand(localRepositoryPath, ['package', 'msbuild:tar',
+    "-Dtestbed.registry=${registry}", "-Dmsbuild.registryMirrors=docker.io=${registry}",
+    '-Dmsbuild.allowInsecureRegistries=true', "-Dmsbuild.cacheDirectory=${new File(basedir, 'target/incremental-cache')}"]),
+    new File(basedir, 'build-other-checkout.log'))
+assert elsewhere.contains('a result the stage cache has (no earlier build is recorded in ')
+assert !elsewhere.contains('$ GOOS=') && !elsewhere.contains('[go] ')
+assert ItChecks.readJson(new File(other, 'target/msbuild/image.json')).path('digest').asText() == changed.path('digest').asText()
+
 // The same image to a repository new to the registry, through a proxy of this scenario's own that
 // counts the bytes: the alpine layer is mounted from library/alpine, so only our layer is sent.
 def counting = ItChecks.startCountingProxy(new File(testbedDir), registry.toString(), new File(basedir, 'proxy.log'))

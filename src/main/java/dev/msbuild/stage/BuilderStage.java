@@ -122,15 +122,32 @@ public final class BuilderStage implements ArtifactBuilder {
           + "toolchain, platform " + plan.platform() + " and the builder settings hash to " + key.key().substring(0, 19)
           + "...); reusing " + String.join(", ", same.get().stream().map(a -> plan.sourceDirectory().relativize(a.file()).toString()).toList()));
     } else {
-      log.info("Builder stage runs: " + BuildInputs.whatChanged(plan, key));
+      String changed = BuildInputs.whatChanged(plan, key);
       BuildInputs.forget(plan);
+      // Not this project's last build: perhaps the same sources built elsewhere, or before mvn clean.
+      Optional<List<Artifact>> cached = BuilderResults.restore(stages(plan), plan, key);
+      if (cached.isPresent()) {
+        log.info("Builder stage skipped: its inputs (" + key.files() + " source files, the toolchain, platform " + plan.platform()
+            + " and the builder settings) hash to " + key.key().substring(0, 19) + "..., a result the stage cache has ("
+            + changed + " since this project's last build); reusing "
+            + String.join(", ", cached.get().stream().map(Artifact::name).toList()));
+        BuildInputs.record(plan, key, cached.get());
+        return cached;
+      }
+      log.info("Builder stage runs: " + changed);
     }
     return same;
   }
 
-  private static List<Artifact> recorded(BuildPlan plan, BuildInputs.Key key, List<Artifact> artifacts) throws IOException {
+  private StageCache stages(BuildPlan plan) {
+    return new LocalStageCache(plan.cacheDirectory().resolve("stages"), LocalStageCache.DEFAULT_MAX_BYTES);
+  }
+
+  /** Records a finished build for this project, and keeps its results in the stage cache for any other. */
+  private List<Artifact> recorded(BuildPlan plan, BuildInputs.Key key, List<Artifact> artifacts) throws IOException {
     if (plan.builder().secrets().isEmpty()) {
       BuildInputs.record(plan, key, artifacts);
+      BuilderResults.store(stages(plan), key, artifacts, Optional.ofNullable(sandboxOut));
     }
     return artifacts;
   }
@@ -142,7 +159,7 @@ public final class BuilderStage implements ArtifactBuilder {
       removeAbandoned(plan);
       UnpackedImage image = unpack(spec);
       String key = JlinkInputs.key(plan, image.manifestDigest());
-      StageCache stages = new LocalStageCache(plan.cacheDirectory().resolve("stages"), LocalStageCache.DEFAULT_MAX_BYTES);
+      StageCache stages = stages(plan);
       Optional<StageCache.Entry> hit = stages.find(JlinkInputs.stageKey(key));
       Optional<JavaRuntime> same = hit.isPresent() ? JlinkInputs.read(hit.get().directory()) : Optional.empty();
       if (same.isPresent()) {

@@ -80,28 +80,11 @@ final class JlinkInputs {
 
   /** Fills a new stage-cache entry with {@code runtime}: its files at {@code entry/runtime}, and its description. */
   static void write(Path entry, JavaRuntime runtime) throws IOException {
-    copyTree(runtime.home(), entry.resolve("runtime"));
+    TreeCopy.copy(runtime.home(), entry.resolve("runtime"));
     String text = String.join("\n", String.join(",", runtime.modules()), runtime.javaVersion(), runtime.builder(),
         runtime.interpreter().orElse(""), String.join(",", runtime.neededLibraries()), String.join(",", runtime.onDemandLibraries()))
         + "\n";
     Files.writeString(entry.resolve(DESCRIPTION), text, StandardCharsets.UTF_8);
-  }
-
-  /** Copies a directory tree as it is: modes, times, symlinks as symlinks. */
-  private static void copyTree(Path from, Path to) throws IOException {
-    try (Stream<Path> walk = Files.walk(from)) {
-      for (Path path : walk.toList()) {
-        Path target = to.resolve(from.relativize(path).toString());
-        if (Files.isSymbolicLink(path)) {
-          Files.createSymbolicLink(target, Files.readSymbolicLink(path));
-        } else if (Files.isDirectory(path, LinkOption.NOFOLLOW_LINKS)) {
-          Files.createDirectories(target);
-          Files.setPosixFilePermissions(target, Files.getPosixFilePermissions(path));
-        } else {
-          Files.copy(path, target, java.nio.file.StandardCopyOption.COPY_ATTRIBUTES, LinkOption.NOFOLLOW_LINKS);
-        }
-      }
-    }
   }
 
   private static List<String> list(String line) {
