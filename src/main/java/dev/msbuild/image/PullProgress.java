@@ -24,8 +24,9 @@ final class PullProgress {
   synchronized void add(long bytes) {
     received += bytes;
     if (size >= LARGE) {
-      int quarters = (int) Math.min(4, received * 4 / size);
-      while (quartersLogged < quarters - 1) {
+      // Each quarter once it is reached; 100% is done()'s line.
+      int quarters = (int) Math.min(3, received * 4 / size);
+      while (quartersLogged < quarters) {
         quartersLogged++;
         log.info("  " + shortDigest(digest) + ": " + quartersLogged * 25 + "% (" + megabytes(received) + " of " + megabytes(size) + ")");
       }
