@@ -75,12 +75,7 @@ final class BuilderResults {
     if (Files.isDirectory(dir.resolve("out"), LinkOption.NOFOLLOW_LINKS)) {
       Path fresh = OwnedPaths.fresh(output, BuilderStage.TEMP, "-out");
       TreeCopy.copy(dir.resolve("out"), fresh);
-      Path old = OwnedPaths.fresh(output, BuilderStage.TEMP, "-old-out");
-      if (Files.exists(out, LinkOption.NOFOLLOW_LINKS)) {
-        Files.move(out, old, StandardCopyOption.ATOMIC_MOVE);
-      }
-      Files.move(fresh, out, StandardCopyOption.ATOMIC_MOVE);
-      dev.msbuild.rootfs.LayerUnpacker.deleteRecursively(old);
+      BuilderStage.replaceDirectory(fresh, out);
     } else if (Files.exists(out, LinkOption.NOFOLLOW_LINKS)) {
       // What an earlier, other build left in /out is not this result's.
       dev.msbuild.rootfs.LayerUnpacker.deleteRecursively(out);

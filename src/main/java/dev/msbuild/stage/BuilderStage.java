@@ -342,7 +342,7 @@ public final class BuilderStage implements ArtifactBuilder {
    * Puts a complete directory in place of {@code target} (what COPY --from=builder /out/... reads),
    * the old one moved aside first, since a rename cannot replace a directory that is not empty.
    */
-  private static Path replaceDirectory(Path complete, Path target) throws IOException {
+  static Path replaceDirectory(Path complete, Path target) throws IOException {
     Path old = OwnedPaths.fresh(target.getParent(), TEMP, "-old-" + target.getFileName());
     if (Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
       Files.move(target, old, StandardCopyOption.ATOMIC_MOVE);
