@@ -5,6 +5,7 @@ def jdk17 = System.getProperty('java.home')
 def jdk25 = new File('/usr/lib/jvm/temurin-25-jdk-amd64')
 assert new File(jdk25, 'bin/java').canExecute() : "JDK 25 is expected in ${jdk25} (this machine's second JDK)"
 def mavens = ItChecks.run(["${testbedDir}/mavens.sh".toString(), '3.6.3', '3.9.16', '4.0.0-rc-4'], null).readLines()
+    .findAll { it.endsWith('/bin/mvn') } // the script's own log (downloads) is on stderr, merged here
     .collectEntries { [(it =~ /apache-maven-([^\/]+)\/bin\/mvn$/)[0][1], it] }
 def combinations = [
     ['3.6.3', jdk17], ['3.9.16', jdk25.path], ['4.0.0-rc-4', jdk17], ['4.0.0-rc-4', jdk25.path]]
