@@ -14,6 +14,10 @@ assert noop.contains("Push skipped: ${registry} already has this image (")
 assert noop =~ /Artifact layer sha256:[0-9a-f]{64}: \/app\/webserver, [0-9,]+ bytes compressed, from the stage cache/
 assert !noop.contains(' written in ')
 assert noop.contains('Checked docker.io/library/alpine:3.20') && !noop.contains('Pulled docker.io/library/alpine')
+// The builder image is not even asked for: the stage's inputs matched with the digest its tag last
+// resolved to, so neither the registry nor the unpacked image was needed.
+assert noop.contains('the image was not asked for (mvn -U asks its registry for the tag)')
+assert !noop.contains('docker.io/library/golang:1.26-alpine ->') && !noop.contains('Unpacking builder image')
 def json = ItChecks.readJson(new File(basedir, 'target/msbuild/image.json'))
 assert json.path('pushedBytes').asLong() == 0
 assert json.path('reusedBytes').asLong() == json.path('compressedSize').asLong()
@@ -76,6 +80,34 @@ try {
   assert sent >= sizes[1] && sent <= sizes[1] + 10240
   assert ItChecks.serveImage(new File(testbedDir), "docker://${registry}/${repository}:1.0", 8080, '/mounted')
       .contains("${again}: /mounted")
+
+  // That build again: a no-op in which every step is a hit. The registry is asked only what it
+  // must be (the push login, the base's tag, and the read-back of the pushed tag), nothing is sent.
+  def before = ItChecks.proxyStats(proxy)
+  def command = ['package', 'msbuild:image',
+      "-Dtestbed.registry=${proxy}", "-Dmsbuild.registryMirrors=docker.io=${proxy}", "-Dmsbuild.to.image=${proxy}/${repository}:1.0",
+      '-Dmsbuild.allowInsecureRegistries=true', '-Dmsbuild.cacheDirectory=target/incremental-cache']
+  def second = ItChecks.runMaven(basedir, ItChecks.mavenCommand(localRepositoryPath, command), new File(basedir, 'build-second-noop.log'))
+  def after = ItChecks.proxyStats(proxy)
+  def requests = after.path('requests').asLong() - before.path('requests').asLong()
+  def up = after.path('bytes_up').asLong() - before.path('bytes_up').asLong()
+  println "second no-op: ${requests} requests, ${up} body bytes sent"
+  assert second.contains('Builder stage skipped: its inputs are those of the last build')
+  assert second.contains('the image was not asked for')
+  assert second =~ /Artifact layer sha256:[0-9a-f]{64}: \/app\/webserver, [0-9,]+ bytes compressed, from the stage cache/
+  assert second.contains('Checked docker.io/library/alpine:3.20')
+  assert second.contains("Push skipped: ${proxy} already has this image (")
+  assert !second.contains(' written in ') && !second.contains('$ GOOS=') && !second.contains('Pushed layer')
+  assert up == 0
+  assert ItChecks.readJson(new File(basedir, 'target/msbuild/image.json')).path('pushedBytes').asLong() == 0
+  assert requests <= 6 : "a no-op made ${requests} requests: ${new File(basedir, 'proxy.log').readLines().takeRight(requests as int)}"
+
+  // With -U the builder image's tag is asked of the registry (and found unchanged): still no compile.
+  def updated = ItChecks.runMaven(basedir, ItChecks.mavenCommand(localRepositoryPath, ['-U'] + command),
+      new File(basedir, 'build-update-tags.log'))
+  assert updated.contains('Checked docker.io/library/golang:1.26-alpine')
+  assert updated.contains('Builder stage skipped: its inputs are those of the last build')
+  assert !updated.contains('the image was not asked for') && !updated.contains('$ GOOS=')
 } finally {
   counting.key.destroy()
 }

@@ -55,6 +55,12 @@ public record BuildPlan(
         registries.withOffline(isOffline), defaultImageName, finalStage, fromAuth, toAuth, tarFormat, platforms, java);
   }
 
+  /** This plan for a Maven run with {@code -U}: builder image tags are asked of their registry on every build. */
+  public BuildPlan updateTags(boolean update) {
+    return new BuildPlan(sourceDirectory, outputDirectory, cacheDirectory, builder, platform, from, to, tags, container,
+        registries.withUpdateTags(update), defaultImageName, finalStage, fromAuth, toAuth, tarFormat, platforms, java);
+  }
+
   public boolean multiPlatform() {
     return platforms.size() > 1;
   }

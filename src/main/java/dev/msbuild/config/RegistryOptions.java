@@ -21,6 +21,8 @@ import java.util.Optional;
  *     {@code ~/.docker/config.json}); none need exist
  * @param offline Maven runs offline ({@code -o}): no registry is asked anything; images come
  *     from the cache or not at all
+ * @param updateTags Maven runs with {@code -U}: a builder image's tag is asked of its registry even
+ *     when the builder stage's other inputs are unchanged (otherwise its last resolution decides)
  */
 public record RegistryOptions(
     boolean allowInsecure,
@@ -28,17 +30,28 @@ public record RegistryOptions(
     Map<String, List<String>> mirrors,
     ServerCredentials servers,
     List<Path> dockerConfigs,
-    boolean offline) {
+    boolean offline,
+    boolean updateTags) {
 
   /** Options that read logins from one Docker config file. */
   public RegistryOptions(
       boolean allowInsecure, boolean sendCredentialsOverHttp, Map<String, List<String>> mirrors, ServerCredentials servers,
       Path dockerConfig) {
-    this(allowInsecure, sendCredentialsOverHttp, mirrors, servers, List.of(dockerConfig), false);
+    this(allowInsecure, sendCredentialsOverHttp, mirrors, servers, List.of(dockerConfig), false, false);
+  }
+
+  public RegistryOptions(
+      boolean allowInsecure, boolean sendCredentialsOverHttp, Map<String, List<String>> mirrors, ServerCredentials servers,
+      List<Path> dockerConfigs, boolean offline) {
+    this(allowInsecure, sendCredentialsOverHttp, mirrors, servers, dockerConfigs, offline, false);
   }
 
   public RegistryOptions withOffline(boolean isOffline) {
-    return new RegistryOptions(allowInsecure, sendCredentialsOverHttp, mirrors, servers, dockerConfigs, isOffline);
+    return new RegistryOptions(allowInsecure, sendCredentialsOverHttp, mirrors, servers, dockerConfigs, isOffline, updateTags);
+  }
+
+  public RegistryOptions withUpdateTags(boolean update) {
+    return new RegistryOptions(allowInsecure, sendCredentialsOverHttp, mirrors, servers, dockerConfigs, offline, update);
   }
 
   /** Looks up a settings.xml server's credentials; empty when there is no such server. */

@@ -111,6 +111,38 @@ public final class ImagePuller {
     return e.kind() == RegistryException.Kind.DIGEST_MISMATCH || e.kind() == RegistryException.Kind.TOO_LARGE;
   }
 
+  /**
+   * The image manifest {@code name} last resolved to for {@code platform} on this machine, found in
+   * the cache without asking any registry: what a stage's inputs are compared with before deciding
+   * whether the image is needed at all. Empty when it was never resolved (or its manifests are gone).
+   */
+  public Optional<LastResolved> lastResolved(ImageName name, Platform platform, Setting setting) {
+    Optional<ResolvedImages.Resolution> tag = name.digest() == null ? resolved.tag(name) : Optional.empty();
+    if (name.digest() == null && tag.isEmpty()) {
+      return Optional.empty();
+    }
+    Digest top = name.digest() != null ? Digest.parse(name.digest()) : tag.get().digest();
+    try {
+      Optional<Manifest> manifest = resolved.bytes(top).flatMap(ImagePuller::parse);
+      if (manifest.isPresent() && manifest.get() instanceof Manifest.Index index) {
+        Descriptor entry = PlatformChoice.pick(index, platform, name, setting, c -> cachedPlatform(c.digest()));
+        manifest = resolved.bytes(entry.digest()).flatMap(ImagePuller::parse);
+      }
+      if (manifest.isEmpty() || !(manifest.get() instanceof Manifest.Image image)) {
+        return Optional.empty();
+      }
+      return Optional.of(new LastResolved(image.digest().toString(), tag.map(ResolvedImages::describe).orElse(top.toString())));
+    } catch (MsbuildException e) {
+      return Optional.empty(); // the cached index has no entry for this platform: the registry is asked
+    }
+  }
+
+  /**
+   * @param manifestDigest the platform's image manifest
+   * @param described the digest the tag named and when it was last confirmed, for the log
+   */
+  public record LastResolved(String manifestDigest, String described) {}
+
   private PulledImage pullFrom(Repository repository, ImageName requested, Platform platform, Setting setting) {
     ImageName source = requested.withRegistry(repository.registry());
     Optional<ResolvedImages.Resolution> last = requested.digest() == null ? resolved.tag(requested) : Optional.empty();
@@ -118,6 +150,7 @@ public final class ImagePuller {
       // One HEAD: when the tag still names what it named last time, everything else is in the cache.
       Optional<Digest> now = repository.headDigest(source.qualifier());
       if (now.equals(Optional.of(last.get().digest()))) {
+        resolved.confirmed(requested, last.get().digest());
         // The registry that answered now is where the image is (mounts come from there), whatever
         // mirror served it when it was cached.
         Optional<PulledImage> cached = fromCache(requested, platform, setting, Optional.of(source));

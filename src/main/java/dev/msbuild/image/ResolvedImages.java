@@ -42,6 +42,15 @@ final class ResolvedImages {
     }
   }
 
+  /** The registry still names {@code top} under {@code requested}'s tag: its resolution is as of now. */
+  void confirmed(ImageName requested, Digest top) {
+    try {
+      AtomicFiles.writeString(tagFile(requested), top + "\n" + Instant.now() + "\n");
+    } catch (IOException e) {
+      // Only the time in the log is older for it.
+    }
+  }
+
   /** The registry and repository {@code top} was last pulled from, else {@code requested}'s. */
   ImageName source(ImageName requested, Digest top) {
     try {

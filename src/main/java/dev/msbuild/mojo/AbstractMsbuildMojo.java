@@ -219,7 +219,8 @@ abstract class AbstractMsbuildMojo extends AbstractMojo {
     }
     BuildLog log = new MavenBuildLog(getLog(), session.isParallel() ? "[" + project.getArtifactId() + "] " : "");
     try {
-      BuildPlan plan = PlanFactory.create(inputs(), props).offline(session.isOffline());
+      BuildPlan plan = PlanFactory.create(inputs(), props).offline(session.isOffline())
+          .updateTags(session.getRequest() != null && session.getRequest().isUpdateSnapshots());
       run(new MultiStageBuild(plan, log), log);
     } catch (MsbuildException e) {
       throw new MojoFailureException(goal + " failed: " + e.getMessage(), e);

@@ -51,12 +51,32 @@ final class BuildInputs {
 
   private BuildInputs() {}
 
+  /**
+   * Everything but the toolchain, hashed: the source tree, the platform and the builder settings.
+   * Hashed once per build, whatever toolchain it is then combined with ({@link #of(Sources, String)}).
+   */
+  record Sources(String hash, int files, Map<String, String> parts) {}
+
   static Key of(BuildPlan plan, String toolchain) throws IOException {
+    return of(sources(plan), toolchain);
+  }
+
+  /** The key of {@code sources} built with {@code toolchain} (the builder image's digest, or this machine's go). */
+  static Key of(Sources sources, String toolchain) {
+    MessageDigest digest = InputHash.sha256();
+    Map<String, String> parts = new LinkedHashMap<>();
+    InputHash.line(digest, "msbuild builder inputs v3");
+    part(digest, parts, "the toolchain", "toolchain " + toolchain);
+    InputHash.line(digest, sources.hash());
+    parts.putAll(sources.parts());
+    return new Key("sha256:" + HexFormat.of().formatHex(digest.digest()), sources.files(), parts);
+  }
+
+  static Sources sources(BuildPlan plan) throws IOException {
     MessageDigest digest = InputHash.sha256();
     Map<String, String> parts = new LinkedHashMap<>();
     BuilderSpec spec = plan.builder();
-    InputHash.line(digest, "msbuild builder inputs v2");
-    part(digest, parts, "the toolchain", "toolchain " + toolchain);
+    InputHash.line(digest, "msbuild builder sources v1");
     part(digest, parts, "platform", "platform " + plan.platform());
     part(digest, parts, Setting.BUILDER_ISOLATION.xml(), "isolation " + spec.isolation() + " " + spec.sandbox() + " network " + spec.network());
     part(digest, parts, Setting.BUILDER_COMMAND.xml(), "command " + spec.command().orElse("") + " outputs " + spec.outputs());
@@ -92,7 +112,7 @@ final class BuildInputs {
         }
       }
     }
-    return new Key("sha256:" + HexFormat.of().formatHex(digest.digest()), files.size(), parts);
+    return new Sources("sha256:" + HexFormat.of().formatHex(digest.digest()), files.size(), parts);
   }
 
   /** Whether a .go file among {@code files} mentions {@code name} (a //go:embed of it, say). */

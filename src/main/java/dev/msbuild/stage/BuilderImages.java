@@ -14,6 +14,7 @@ import dev.msbuild.rootfs.RootfsCache;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
+import java.util.Optional;
 
 /**
  * Builder images pulled for this machine's platform and unpacked once into the cache, every layer
@@ -30,6 +31,11 @@ final class BuilderImages {
     this.blobs = blobs;
     this.roots = roots;
     this.log = log;
+  }
+
+  /** What the builder image's name last resolved to here, from the cache alone. */
+  Optional<ImagePuller.LastResolved> lastResolved(BuilderSpec spec) {
+    return puller.lastResolved(spec.image(), Platform.host(), Setting.BUILDER_IMAGE);
   }
 
   UnpackedImage unpack(BuilderSpec spec) {

@@ -74,12 +74,16 @@ public final class BuilderStage implements ArtifactBuilder {
         GoBuildCommand go = GoBuildCommand.plan(plan, log);
         return recorded(plan, key, List.of(direct(plan, go, host, redactor)));
       }
+      BuildInputs.Sources sources = BuildInputs.sources(plan);
+      Optional<List<Artifact>> unasked = skippedUnresolved(plan, sources);
+      if (unasked.isPresent()) {
+        return unasked.get();
+      }
       UnpackedImage image = unpack(spec);
-      BuildInputs.Key key = BuildInputs.of(plan, "image " + image.manifestDigest());
+      BuildInputs.Key key = BuildInputs.of(sources, "image " + image.manifestDigest());
       Optional<List<Artifact>> same = unchanged(plan, key);
       if (same.isPresent()) {
-        Path out = plan.outputDirectory().resolve("out");
-        sandboxOut = Files.isDirectory(out) ? out : null;
+        useRecordedOut(plan);
         return same.get();
       }
       Optional<GoToolchain> toolchain = ImageToolchain.find(image);
@@ -104,6 +108,42 @@ public final class BuilderStage implements ArtifactBuilder {
       Thread.currentThread().interrupt();
       throw new MsbuildException("The builder stage was interrupted.", null, "run the build again.");
     }
+  }
+
+  /**
+   * The last build's artifacts when they were built from these sources and settings with the image
+   * the builder image's name last resolved to on this machine: then neither the image nor its tag
+   * is asked of any registry (with {@code mvn -U} the tag always is). A tag that has moved since is
+   * noticed by the next build whose sources change, or by {@code -U}.
+   */
+  private Optional<List<Artifact>> skippedUnresolved(BuildPlan plan, BuildInputs.Sources sources) throws IOException {
+    BuilderSpec spec = plan.builder();
+    if (!spec.secrets().isEmpty() || plan.registries().updateTags()) {
+      return Optional.empty();
+    }
+    Optional<ImagePuller.LastResolved> last = images.lastResolved(spec);
+    if (last.isEmpty()) {
+      return Optional.empty();
+    }
+    BuildInputs.Key key = BuildInputs.of(sources, "image " + last.get().manifestDigest());
+    Optional<List<Artifact>> same = BuildInputs.unchanged(plan, key);
+    if (same.isEmpty()) {
+      return Optional.empty();
+    }
+    spec.imageOrigin().ifPresent(origin -> log.info("Builder image " + spec.image() + " " + origin));
+    log.info("Builder stage skipped: its inputs are those of the last build (" + key.files() + " source files, the builder image "
+        + spec.image() + " as last resolved, " + last.get().described() + ", platform " + plan.platform()
+        + " and the builder settings hash to " + key.key().substring(0, 19) + "...); the image was not asked for (mvn -U asks its"
+        + " registry for the tag); reusing "
+        + String.join(", ", same.get().stream().map(a -> plan.sourceDirectory().relativize(a.file()).toString()).toList()));
+    useRecordedOut(plan);
+    return same;
+  }
+
+  /** A skipped sandboxed build's /out, as the last build left it, for COPY --from=builder /out/... */
+  private void useRecordedOut(BuildPlan plan) {
+    Path out = plan.outputDirectory().resolve("out");
+    sandboxOut = Files.isDirectory(out) ? out : null;
   }
 
   /**
@@ -157,19 +197,22 @@ public final class BuilderStage implements ArtifactBuilder {
     BuilderSpec spec = plan.builder();
     try {
       removeAbandoned(plan);
-      UnpackedImage image = unpack(spec);
-      String key = JlinkInputs.key(plan, image.manifestDigest());
       StageCache stages = stages(plan);
-      Optional<StageCache.Entry> hit = stages.find(JlinkInputs.stageKey(key));
-      Optional<JavaRuntime> same = hit.isPresent() ? JlinkInputs.read(hit.get().directory()) : Optional.empty();
+      Optional<ImagePuller.LastResolved> last = plan.registries().updateTags() ? Optional.empty() : images.lastResolved(spec);
+      if (last.isPresent()) {
+        Optional<JavaRuntime> same = cachedRuntime(plan, stages, last.get().manifestDigest(),
+            "the builder image " + spec.image() + " as last resolved, " + last.get().described() + ", not asked for (mvn -U asks)");
+        if (same.isPresent()) {
+          return same.get();
+        }
+      }
+      UnpackedImage image = unpack(spec);
+      boolean lookedUp = last.isPresent() && last.get().manifestDigest().equals(image.manifestDigest());
+      Optional<JavaRuntime> same = lookedUp ? Optional.empty() : cachedRuntime(plan, stages, image.manifestDigest(), "the builder image");
       if (same.isPresent()) {
-        sandboxOut = hit.get().directory();
-        log.info("Builder stage skipped: jlink's inputs (the builder image, the jlink settings"
-            + (plan.java().orElseThrow().jlink().orElseThrow().modules().isEmpty() ? ", the classes and dependencies jdeps reads" : "")
-            + ") hash to " + key.substring(0, 19) + "..., a runtime the stage cache has; reusing it ("
-            + String.join(",", same.get().modules()) + ")");
         return same.get();
       }
+      String key = JlinkInputs.key(plan, image.manifestDigest());
       Sandbox sandbox = Sandboxes.pick(spec.sandbox(), log);
       log.info("Isolation: sandbox via " + sandbox.name() + " (jlink runs the builder image's JDK)");
       Path outDir = OwnedPaths.createDirectory(plan.outputDirectory(), TEMP, "-out");
@@ -202,6 +245,21 @@ public final class BuilderStage implements ArtifactBuilder {
       Thread.currentThread().interrupt();
       throw new MsbuildException("The builder stage was interrupted.", null, "run the build again.");
     }
+  }
+
+  /** The runtime jlink made before from the same inputs, kept in the stage cache; the log says which inputs. */
+  private Optional<JavaRuntime> cachedRuntime(BuildPlan plan, StageCache stages, String imageDigest, String image) throws IOException {
+    String key = JlinkInputs.key(plan, imageDigest);
+    Optional<StageCache.Entry> hit = stages.find(JlinkInputs.stageKey(key));
+    Optional<JavaRuntime> same = hit.isPresent() ? JlinkInputs.read(hit.get().directory()) : Optional.empty();
+    if (same.isPresent()) {
+      sandboxOut = hit.get().directory();
+      log.info("Builder stage skipped: jlink's inputs (" + image + ", the jlink settings"
+          + (plan.java().orElseThrow().jlink().orElseThrow().modules().isEmpty() ? ", the classes and dependencies jdeps reads" : "")
+          + ") hash to " + key.substring(0, 19) + "..., a runtime the stage cache has; reusing it ("
+          + String.join(",", same.get().modules()) + ")");
+    }
+    return same;
   }
 
   @Override
