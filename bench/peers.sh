@@ -168,16 +168,32 @@ for tool in msbuild-java jib; do
   measure "$tool" java-hello examples/java-hello
 done
 
-# The plugin's own cost in a Maven build: after a one-line change, with and without msbuild:image.
-own=() plain=()
-for ((i = 1; i <= RUNS; i++)); do
-  edit msbuild webserver "own$i"
+# The plugin's own time in a Maven build: `mvn package msbuild:image` minus `mvn package` on the
+# same project in the same state, after a one-line change (each timed run gets its own edit) and
+# as a no-op, for each app.
+timed() { # timed DIR ARGS...: seconds of one quiet mvn run
+  local dir=$1 start
+  shift
   start=$(date +%s.%N)
-  (cd "$WORK/msbuild/webserver" && mvn -B -q -ntp package "-Dmsbuild.cacheDirectory=$WORK/msbuild/webserver-cache") > /dev/null
-  plain+=("$(awk -v s="$start" -v e="$(date +%s.%N)" 'BEGIN { printf "%.2f", e - s }')")
-  run msbuild webserver own "$i"
-  own+=("$(tail -n 1 "$WORK/results" | cut -d' ' -f4)")
-done
+  (cd "$dir" && mvn -B -q -ntp "$@") > /dev/null
+  awk -v s="$start" -v e="$(date +%s.%N)" 'BEGIN { printf "%.2f", e - s }'
+}
+own_time() { # own_time TOOL APP
+  local tool=$1 app=$2 i dir=$WORK/$1/$2 cache=$WORK/$1/$2-cache
+  for ((i = 1; i <= RUNS; i++)); do
+    edit "$tool" "$app" "own plain $i"
+    echo "$tool $app own-change-plain $(timed "$dir" package "-Dmsbuild.cacheDirectory=$cache") 0" >> "$WORK/results"
+    edit "$tool" "$app" "own $i"
+    run "$tool" "$app" own-change "$i"
+  done
+  for ((i = 1; i <= RUNS; i++)); do
+    echo "$tool $app own-noop-plain $(timed "$dir" package "-Dmsbuild.cacheDirectory=$cache") 0" >> "$WORK/results"
+    run "$tool" "$app" own-noop "$i"
+  done
+}
+own_time msbuild webserver
+own_time msbuild moddep
+own_time msbuild-java java-hello
 
 med() { # med TOOL APP CASE FIELD(4=seconds,5=bytes)
   median $(awk -v t="$1" -v a="$2" -v c="$3" -v f="$4" '$1 == t && $2 == a && $3 == c { print $f }' "$WORK/results")
@@ -210,5 +226,25 @@ done
 TABLE+="
 | image size (MB) | $(mbs "$(sz msbuild-java java-hello)") | $(mbs "$(sz jib java-hello)") | | | |
 
-The plugin's own cost after a one-line change to the webserver: \`mvn package msbuild:image\` $(median "${own[@]}") s, \`mvn package\` $(median "${plain[@]}") s, so $(awk -v a="$(median "${own[@]}")" -v b="$(median "${plain[@]}")" 'BEGIN { printf "%.2f", a - b }') s for the image (medians of $RUNS)."
+"
+# The goal: the plugin's own time at most the peer's whole wall time.
+TABLE+="
+
+| App | Case | mvn package msbuild:image (s) | mvn package (s) | plugin's own (s) | peer's whole (s) | own / peer |
+|---|---|---|---|---|---|---|"
+for pair in "msbuild webserver ko" "msbuild moddep ko" "msbuild-java java-hello jib"; do
+  read -r tool app peer <<<"$pair"
+  for case in change noop; do
+    full=$(med "$tool" "$app" "own-$case" 4) plain=$(med "$tool" "$app" "own-$case-plain" 4)
+    peercase=$case
+    [[ $case == noop ]] && peercase=no-op
+    p=$(med "$peer" "$app" "$peercase" 4)
+    o=$(awk -v a="$full" -v b="$plain" 'BEGIN { d = a - b; if (d < 0) d = 0; printf "%.2f", d }')
+    TABLE+="
+| $app | $case | $full | $plain | $o | $peer $p | $(ratio "$o" "$p") |"
+  done
+done
+TABLE+="
+
+Machine load while measuring (1, 5, 15 min): $(cut -d' ' -f1-3 /proc/loadavg)."
 record "$BENCH/peers.txt" "$TABLE"
