@@ -79,6 +79,9 @@ def jlinkDigest = new File(basedir, 'target/msbuild/image.digest').text.trim()
 def again = ItChecks.runMaven(basedir, ItChecks.mavenCommand(localRepositoryPath, jlinkArgs), new File(basedir, 'build-jlink-again.log'))
 assert again.contains("Builder stage skipped: jlink's inputs (") && again.contains('a runtime the stage cache has; reusing it')
 assert !again.contains('/bin/jdeps ') && !again.contains('/bin/jlink ')
+// The JDK builder image is not even asked for: its tag as last resolved here matched.
+assert again.contains('as last resolved, ') && again.contains(', not asked for (mvn -U asks)')
+assert !again.contains('eclipse-temurin:25-jdk ->')
 assert new File(basedir, 'target/msbuild/image.digest').text.trim() == jlinkDigest
 def jlinkPage = ItChecks.serveImage(new File(testbedDir), jlinkRef, 8080, '/hello?name=jlink', 60)
 assert jlinkPage.contains('Hello from Spring Boot 4.0.7 built by msbuild, jlink!')
