@@ -31,7 +31,6 @@ else
   (cd "$WEB" && MAVEN_OPTS="-XX:ArchiveClassesAtExit=$ARCHIVE" mvn "${args[@]}" package msbuild:image) > "$BENCH/jvm-config-archive.log" 2>&1 \
     || { log "the build writing the class archive failed ($BENCH/jvm-config-archive.log)"; exit 1; }
 fi
-cp "$WEB/$ARCHIVE" "$BENCH/jvm-config.jsa" 2>/dev/null || true
 
 cpu_default=(); wall_default=(); cpu_tuned=(); wall_tuned=(); cpu_cds=(); wall_cds=()
 run() { # run default|tuned|cds: one timed no-op
@@ -47,7 +46,7 @@ run() { # run default|tuned|cds: one timed no-op
   eval "cpu_$how+=($(echo "$user + $sys" | bc))"
   eval "wall_$how+=($wall)"
 }
-# JDK 19+: the first run with the flags writes the archive, unmeasured.
+# One unmeasured run with those flags first (on JDK 19 and later it writes the archive).
 (cd "$WEB" && echo "$CDS_FLAGS" > .mvn/jvm.config && mvn "${args[@]}" package msbuild:image) > "$BENCH/jvm-config-cds-first.log" 2>&1 \
   || { log "the first build with $CDS_FLAGS failed"; exit 1; }
 for i in 1 2 3 4 5; do run default; run tuned; run cds; done

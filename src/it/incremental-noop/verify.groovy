@@ -67,9 +67,10 @@ def counting = ItChecks.startCountingProxy(new File(testbedDir), registry.toStri
 try {
   def proxy = counting.value
   def repository = "it/incremental-new-${System.nanoTime()}"
-  def fresh = ItChecks.runMaven(basedir, ItChecks.mavenCommand(localRepositoryPath, ['package', 'msbuild:image',
+  def command = ['package', 'msbuild:image',
       "-Dtestbed.registry=${proxy}", "-Dmsbuild.registryMirrors=docker.io=${proxy}", "-Dmsbuild.to.image=${proxy}/${repository}:1.0",
-      '-Dmsbuild.allowInsecureRegistries=true', '-Dmsbuild.cacheDirectory=target/incremental-cache']),
+      '-Dmsbuild.allowInsecureRegistries=true', '-Dmsbuild.cacheDirectory=target/incremental-cache']
+  def fresh = ItChecks.runMaven(basedir, ItChecks.mavenCommand(localRepositoryPath, command),
       new File(basedir, 'build-new-repository.log'))
   assert fresh =~ /Mounted layer sha256:[0-9a-f]{12} \([0-9.]+ MB\) from library\/alpine: nothing sent/
   def pushed = ItChecks.readJson(new File(basedir, 'target/msbuild/image.json'))
@@ -84,9 +85,6 @@ try {
   // That build again: a no-op in which every step is a hit. The registry is asked only what it
   // must be (the push login, the base's tag, and the read-back of the pushed tag), nothing is sent.
   def before = ItChecks.proxyStats(proxy)
-  def command = ['package', 'msbuild:image',
-      "-Dtestbed.registry=${proxy}", "-Dmsbuild.registryMirrors=docker.io=${proxy}", "-Dmsbuild.to.image=${proxy}/${repository}:1.0",
-      '-Dmsbuild.allowInsecureRegistries=true', '-Dmsbuild.cacheDirectory=target/incremental-cache']
   def second = ItChecks.runMaven(basedir, ItChecks.mavenCommand(localRepositoryPath, command), new File(basedir, 'build-second-noop.log'))
   def after = ItChecks.proxyStats(proxy)
   def requests = after.path('requests').asLong() - before.path('requests').asLong()

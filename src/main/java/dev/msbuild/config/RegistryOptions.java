@@ -40,12 +40,6 @@ public record RegistryOptions(
     this(allowInsecure, sendCredentialsOverHttp, mirrors, servers, List.of(dockerConfig), false, false);
   }
 
-  public RegistryOptions(
-      boolean allowInsecure, boolean sendCredentialsOverHttp, Map<String, List<String>> mirrors, ServerCredentials servers,
-      List<Path> dockerConfigs, boolean offline) {
-    this(allowInsecure, sendCredentialsOverHttp, mirrors, servers, dockerConfigs, offline, false);
-  }
-
   public RegistryOptions withOffline(boolean isOffline) {
     return new RegistryOptions(allowInsecure, sendCredentialsOverHttp, mirrors, servers, dockerConfigs, isOffline, updateTags);
   }

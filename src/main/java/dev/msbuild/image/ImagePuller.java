@@ -123,15 +123,8 @@ public final class ImagePuller {
     }
     Digest top = name.digest() != null ? Digest.parse(name.digest()) : tag.get().digest();
     try {
-      Optional<Manifest> manifest = resolved.bytes(top).flatMap(ImagePuller::parse);
-      if (manifest.isPresent() && manifest.get() instanceof Manifest.Index index) {
-        Descriptor entry = PlatformChoice.pick(index, platform, name, setting, c -> cachedPlatform(c.digest()));
-        manifest = resolved.bytes(entry.digest()).flatMap(ImagePuller::parse);
-      }
-      if (manifest.isEmpty() || !(manifest.get() instanceof Manifest.Image image)) {
-        return Optional.empty();
-      }
-      return Optional.of(new LastResolved(image.digest().toString(), tag.map(ResolvedImages::describe).orElse(top.toString())));
+      return resolved.bytes(top).flatMap(ImagePuller::parse).flatMap(m -> cachedImage(m, name, platform, setting))
+          .map(image -> new LastResolved(image.digest().toString(), tag.map(ResolvedImages::describe).orElse(top.toString())));
     } catch (MsbuildException e) {
       return Optional.empty(); // the cached index has no entry for this platform: the registry is asked
     }
@@ -223,20 +216,11 @@ public final class ImagePuller {
       topDigest = tag.get().digest();
     }
     Optional<Manifest> top = resolved.bytes(topDigest).flatMap(ImagePuller::parse);
-    if (top.isEmpty()) {
+    Optional<Manifest.Image> platformImage = top.flatMap(m -> cachedImage(m, name, platform, setting));
+    if (platformImage.isEmpty()) {
       return Optional.empty();
     }
-    Manifest.Image image;
-    if (top.get() instanceof Manifest.Index index) {
-      Descriptor entry = PlatformChoice.pick(index, platform, name, setting, c -> cachedPlatform(c.digest()));
-      Optional<Manifest> child = resolved.bytes(entry.digest()).flatMap(ImagePuller::parse);
-      if (child.isEmpty() || !(child.get() instanceof Manifest.Image childImage)) {
-        return Optional.empty();
-      }
-      image = childImage;
-    } else {
-      image = (Manifest.Image) top.get();
-    }
+    Manifest.Image image = platformImage.get();
     Optional<byte[]> config = resolved.bytes(image.config().digest());
     if (config.isEmpty() || !image.layers().stream().allMatch(l -> resolved.hasBlob(l.digest()))) {
       return Optional.empty();
@@ -252,6 +236,19 @@ public final class ImagePuller {
         .map(l -> new PulledImage.Layer(l.digest().toString(), l.size(), l.mediaType(), blobs.pathOf(l.digest()))).toList();
     return Optional.of(new PulledImage(name, source, topDigest.toString(), image.digest().toString(), platform, config.get(),
         layers, image.mediaType()));
+  }
+
+  /**
+   * {@code top} itself, or for an index the image manifest of {@code platform} in the cache; empty
+   * when that manifest is not there. An index with no entry for the platform fails, naming {@code setting}.
+   */
+  private Optional<Manifest.Image> cachedImage(Manifest top, ImageName name, Platform platform, Setting setting) {
+    if (top instanceof Manifest.Index index) {
+      Descriptor entry = PlatformChoice.pick(index, platform, name, setting, c -> cachedPlatform(c.digest()));
+      return resolved.bytes(entry.digest()).flatMap(ImagePuller::parse)
+          .filter(Manifest.Image.class::isInstance).map(Manifest.Image.class::cast);
+    }
+    return Optional.of((Manifest.Image) top);
   }
 
   private MsbuildException notCached(ImageName name, Platform platform, Setting setting) {

@@ -280,7 +280,7 @@ final class PlanFactory {
             props.bool(Setting.SEND_CREDENTIALS_OVER_HTTP, in.sendCredentialsOverHttp()),
             RegistryOptions.parseMirrors(props.list(Setting.REGISTRY_MIRRORS, in.registryMirrors())),
             in.servers(),
-            dockerConfigs(in.environment()), false);
+            dockerConfigs(in.environment()), false, false);
     RegistryAuth fromAuth = auth(from.auth, from.credHelper, props, Setting.FROM_AUTH, Setting.FROM_AUTH_PASSWORD, Setting.FROM_CRED_HELPER);
     RegistryAuth toAuth = auth(to.auth, to.credHelper, props, Setting.TO_AUTH, Setting.TO_AUTH_PASSWORD, Setting.TO_CRED_HELPER);
     TarFormat tarFormat =

@@ -38,8 +38,13 @@ final class BuilderImages {
     return puller.lastResolved(spec.image(), Platform.host(), Setting.BUILDER_IMAGE);
   }
 
-  UnpackedImage unpack(BuilderSpec spec) {
+  /** Where the builder image's name came from when no {@code <builder><image>} is set (a go.mod line). */
+  void logOrigin(BuilderSpec spec) {
     spec.imageOrigin().ifPresent(origin -> log.info("Builder image " + spec.image() + " " + origin));
+  }
+
+  UnpackedImage unpack(BuilderSpec spec) {
+    logOrigin(spec);
     PulledImage image;
     try {
       image = puller.pull(spec.image(), Platform.host(), Setting.BUILDER_IMAGE);

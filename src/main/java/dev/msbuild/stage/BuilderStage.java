@@ -130,14 +130,18 @@ public final class BuilderStage implements ArtifactBuilder {
     if (same.isEmpty()) {
       return Optional.empty();
     }
-    spec.imageOrigin().ifPresent(origin -> log.info("Builder image " + spec.image() + " " + origin));
-    log.info("Builder stage skipped: its inputs are those of the last build (" + key.files() + " source files, the builder image "
-        + spec.image() + " as last resolved, " + last.get().described() + ", platform " + plan.platform()
-        + " and the builder settings hash to " + key.key().substring(0, 19) + "...); the image was not asked for (mvn -U asks its"
-        + " registry for the tag); reusing "
-        + String.join(", ", same.get().stream().map(a -> plan.sourceDirectory().relativize(a.file()).toString()).toList()));
+    images.logOrigin(spec);
+    logSkipped(plan, key, "the builder image " + spec.image() + " as last resolved, " + last.get().described(),
+        "; the image was not asked for (mvn -U asks its registry for the tag)", same.get());
     useRecordedOut(plan);
     return same;
+  }
+
+  /** Why the builder stage is skipped: its inputs, {@code toolchain} among them, are the last build's. */
+  private void logSkipped(BuildPlan plan, BuildInputs.Key key, String toolchain, String note, List<Artifact> reused) {
+    log.info("Builder stage skipped: its inputs are those of the last build (" + key.files() + " source files, " + toolchain
+        + ", platform " + plan.platform() + " and the builder settings hash to " + key.key().substring(0, 19) + "...)" + note
+        + "; reusing " + String.join(", ", reused.stream().map(a -> plan.sourceDirectory().relativize(a.file()).toString()).toList()));
   }
 
   /** A skipped sandboxed build's /out, as the last build left it, for COPY --from=builder /out/... */
@@ -158,9 +162,7 @@ public final class BuilderStage implements ArtifactBuilder {
     }
     Optional<List<Artifact>> same = BuildInputs.unchanged(plan, key);
     if (same.isPresent()) {
-      log.info("Builder stage skipped: its inputs are those of the last build (" + key.files() + " source files, the "
-          + "toolchain, platform " + plan.platform() + " and the builder settings hash to " + key.key().substring(0, 19)
-          + "...); reusing " + String.join(", ", same.get().stream().map(a -> plan.sourceDirectory().relativize(a.file()).toString()).toList()));
+      logSkipped(plan, key, "the toolchain", "", same.get());
     } else {
       String changed = BuildInputs.whatChanged(plan, key);
       BuildInputs.forget(plan);
@@ -199,8 +201,11 @@ public final class BuilderStage implements ArtifactBuilder {
       removeAbandoned(plan);
       StageCache stages = stages(plan);
       Optional<ImagePuller.LastResolved> last = plan.registries().updateTags() ? Optional.empty() : images.lastResolved(spec);
+      // jdeps's inputs (classes, every dependency) are hashed once per builder image digest.
+      String lastKey = null;
       if (last.isPresent()) {
-        Optional<JavaRuntime> same = cachedRuntime(plan, stages, last.get().manifestDigest(),
+        lastKey = JlinkInputs.key(plan, last.get().manifestDigest());
+        Optional<JavaRuntime> same = cachedRuntime(plan, stages, lastKey,
             "the builder image " + spec.image() + " as last resolved, " + last.get().described() + ", not asked for (mvn -U asks)");
         if (same.isPresent()) {
           return same.get();
@@ -208,11 +213,11 @@ public final class BuilderStage implements ArtifactBuilder {
       }
       UnpackedImage image = unpack(spec);
       boolean lookedUp = last.isPresent() && last.get().manifestDigest().equals(image.manifestDigest());
-      Optional<JavaRuntime> same = lookedUp ? Optional.empty() : cachedRuntime(plan, stages, image.manifestDigest(), "the builder image");
+      String key = lookedUp ? lastKey : JlinkInputs.key(plan, image.manifestDigest());
+      Optional<JavaRuntime> same = lookedUp ? Optional.empty() : cachedRuntime(plan, stages, key, "the builder image");
       if (same.isPresent()) {
         return same.get();
       }
-      String key = JlinkInputs.key(plan, image.manifestDigest());
       Sandbox sandbox = Sandboxes.pick(spec.sandbox(), log);
       log.info("Isolation: sandbox via " + sandbox.name() + " (jlink runs the builder image's JDK)");
       Path outDir = OwnedPaths.createDirectory(plan.outputDirectory(), TEMP, "-out");
@@ -248,8 +253,7 @@ public final class BuilderStage implements ArtifactBuilder {
   }
 
   /** The runtime jlink made before from the same inputs, kept in the stage cache; the log says which inputs. */
-  private Optional<JavaRuntime> cachedRuntime(BuildPlan plan, StageCache stages, String imageDigest, String image) throws IOException {
-    String key = JlinkInputs.key(plan, imageDigest);
+  private Optional<JavaRuntime> cachedRuntime(BuildPlan plan, StageCache stages, String key, String image) throws IOException {
     Optional<StageCache.Entry> hit = stages.find(JlinkInputs.stageKey(key));
     Optional<JavaRuntime> same = hit.isPresent() ? JlinkInputs.read(hit.get().directory()) : Optional.empty();
     if (same.isPresent()) {

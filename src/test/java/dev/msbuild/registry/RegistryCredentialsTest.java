@@ -93,7 +93,7 @@ class RegistryCredentialsTest {
     Files.writeString(authJson, "{\"auths\":{\"" + REGISTRY + "\":{\"auth\":\"" + auth + "\"}}}");
     RegistryOptions docker = options(Map.of());
     RegistryOptions both = new RegistryOptions(true, false, Map.of(), RegistryOptions.ServerCredentials.NONE,
-        List.of(authJson, docker.dockerConfigs().get(0)), false);
+        List.of(authJson, docker.dockerConfigs().get(0)), false, false);
     assertEquals("podman-user", RegistryCredentials.find(REGISTRY, RegistryAuth.none(Setting.TO_AUTH), both, log).orElseThrow().username());
   }
 
