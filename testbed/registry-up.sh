@@ -533,7 +533,11 @@ curl -fsS -X POST "http://$HOSTILE_ADDR/__proxy/reset" >/dev/null
 curl -fsS -X POST "http://$HTML_ADDR/__proxy/reset" >/dev/null
 log "proxies checked: html answers HTML, hostile swaps the two manifests, faulty forwards unchanged"
 
+# The independent tools the supply-chain scenarios check our SBOMs and referrers with.
+SUPPLY_CHAIN_BIN=$(bash "$HERE/supply-chain-tools.sh") || die "could not install syft, oras, cosign and the SBOM validators"
+
 cat > "$WORKDIR/testbed.properties" <<PROPS
+testbed.supplyChainBin=$SUPPLY_CHAIN_BIN
 testbed.registry=$ADDR
 testbed.authRegistry=$AUTH_ADDR
 testbed.faultyRegistry=$FAULTY_ADDR

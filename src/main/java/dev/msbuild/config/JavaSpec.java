@@ -64,7 +64,14 @@ public record JavaSpec(
    * @param fileName its name under {@code /app/libs}, unique in the image
    * @param snapshot a SNAPSHOT version: it gets a layer of its own, as it changes more often
    */
-  public record Dependency(Path file, String fileName, boolean snapshot) {}
+  public record Dependency(Path file, String fileName, boolean snapshot, Coordinates coordinates) {
+    public Dependency(Path file, String fileName, boolean snapshot) {
+      this(file, fileName, snapshot, new Coordinates("", fileName, ""));
+    }
+  }
+
+  /** A jar's Maven coordinates, as the SBOM names it. */
+  public record Coordinates(String groupId, String artifactId, String version) {}
 
   /**
    * @param modules the modules to link; empty means those jdeps finds the application needs

@@ -60,6 +60,8 @@ public enum Setting {
   JAVA_JLINK_MODULES("<java><jlink><modules>", "msbuild.java.jlink.modules"),
   JAVA_JLINK_ADD_MODULES("<java><jlink><addModules>", "msbuild.java.jlink.addModules"),
   JAVA_JLINK_COMPRESS("<java><jlink><compress>", "msbuild.java.jlink.compress"),
+  SBOM_FORMAT("<sbom><format>", "msbuild.sbom.format"),
+  PROVENANCE("<provenance>", "msbuild.provenance"),
   OUTPUT_TIMESTAMP("<properties><project.build.outputTimestamp>", "project.build.outputTimestamp"),
   SEND_CREDENTIALS_OVER_HTTP("<sendCredentialsOverHttp>", "msbuild.sendCredentialsOverHttp"),
   ALLOW_INSECURE_REGISTRIES("<allowInsecureRegistries>", "msbuild.allowInsecureRegistries"),

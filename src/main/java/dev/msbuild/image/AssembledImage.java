@@ -19,10 +19,17 @@ import java.util.Optional;
  * @param baseName the base image as configured, fully qualified; empty for scratch
  * @param baseDigest the digest the base reference resolved to (an index's, for a multi-platform base)
  * @param config the config blob, byte for byte
+ * @param contents what the build put in, for the SBOM and the provenance (not part of the manifest)
  */
 public record AssembledImage(
     Platform platform, Optional<String> baseName, Optional<String> baseDigest, List<ImageLayer> layers, byte[] config,
-    ImageFormat format) {
+    ImageFormat format, ImageContents contents) {
+
+  public AssembledImage(
+      Platform platform, Optional<String> baseName, Optional<String> baseDigest, List<ImageLayer> layers, byte[] config,
+      ImageFormat format) {
+    this(platform, baseName, baseDigest, layers, config, format, ImageContents.NONE);
+  }
 
   public AssembledImage {
     layers = List.copyOf(layers);
@@ -32,7 +39,12 @@ public record AssembledImage(
 
   /** The same image in another manifest format (a docker load archive needs Docker's). */
   public AssembledImage withFormat(ImageFormat other) {
-    return new AssembledImage(platform, baseName, baseDigest, layers, config, other);
+    return new AssembledImage(platform, baseName, baseDigest, layers, config, other, contents);
+  }
+
+  /** The same image, with what the build put into it. */
+  public AssembledImage withContents(ImageContents what) {
+    return new AssembledImage(platform, baseName, baseDigest, layers, config, format, what);
   }
 
   public Descriptor configDescriptor() {

@@ -1,5 +1,6 @@
 package dev.msbuild.mojo;
 
+import dev.msbuild.config.AttestationSpec;
 import dev.msbuild.config.BuildLog;
 import dev.msbuild.config.BuildPlan;
 import dev.msbuild.config.MsbuildException;
@@ -30,6 +31,9 @@ import org.apache.maven.project.MavenProject;
 abstract class AbstractMsbuildMojo extends AbstractMojo {
   @Parameter(defaultValue = "${project}", readonly = true, required = true)
   MavenProject project;
+
+  @Parameter(defaultValue = "${plugin}", readonly = true)
+  org.apache.maven.plugin.descriptor.PluginDescriptor pluginDescriptor;
 
   @Parameter(defaultValue = "${session}", readonly = true, required = true)
   MavenSession session;
@@ -174,6 +178,16 @@ abstract class AbstractMsbuildMojo extends AbstractMojo {
    */
   @Parameter TarParameters tar;
 
+  /**
+   * The SBOM attached to each pushed image as an OCI referrer: {@code format} is {@code spdx} (SPDX 2.3 JSON, the default),
+   * {@code cyclonedx} (CycloneDX 1.6 JSON) or {@code none} ({@code -Dmsbuild.sbom.format}).
+   */
+  @Parameter SbomParameters sbom;
+
+  /** Attaches an in-toto SLSA v1 provenance statement to each pushed image ({@code -Dmsbuild.provenance}). */
+  @Parameter(defaultValue = "true")
+  boolean provenance;
+
   /** Sends registry credentials over plain HTTP; only for registries you trust ({@code -Dmsbuild.sendCredentialsOverHttp}). */
   @Parameter(defaultValue = "false")
   boolean sendCredentialsOverHttp;
@@ -221,7 +235,7 @@ abstract class AbstractMsbuildMojo extends AbstractMojo {
     try {
       BuildPlan plan = PlanFactory.create(inputs(), props).offline(session.isOffline())
           .updateTags(session.getRequest() != null && session.getRequest().isUpdateSnapshots());
-      run(new MultiStageBuild(plan, log), log);
+      run(new MultiStageBuild(plan, attestation(props, plan), log), log);
     } catch (MsbuildException e) {
       throw new MojoFailureException(goal + " failed: " + e.getMessage(), e);
     } catch (RuntimeException | Error e) {
@@ -265,6 +279,21 @@ abstract class AbstractMsbuildMojo extends AbstractMojo {
     return new MojoExecutionException(text, thrown);
   }
 
+  private AttestationSpec attestation(UserProperties props, BuildPlan plan) {
+    org.apache.maven.model.Plugin self = project.getBuild().getPluginsAsMap().get(PLUGIN_KEY);
+    Object configuration = self == null ? null : self.getConfiguration();
+    return AttestationPlan.create(props, sbom == null ? null : sbom.format, provenance, plan.container().created(),
+        PLUGIN_KEY + ":" + pluginVersion(), project.getGroupId() + ":" + project.getArtifactId() + ":" + project.getVersion(),
+        session.getGoals(), configuration instanceof org.codehaus.plexus.util.xml.Xpp3Dom dom ? dom : null,
+        session.getUserProperties(), project.getBasedir().toPath());
+  }
+
+  static final String PLUGIN_KEY = "dev.msbuild:msbuild-maven-plugin";
+
+  private String pluginVersion() {
+    return pluginDescriptor == null ? "unknown" : pluginDescriptor.getVersion();
+  }
+
   /** The goal's name, for messages. */
   abstract String goal();
 
@@ -304,7 +333,8 @@ abstract class AbstractMsbuildMojo extends AbstractMojo {
       boolean runtime = scope == null || Artifact.SCOPE_COMPILE.equals(scope) || Artifact.SCOPE_RUNTIME.equals(scope)
           || Artifact.SCOPE_SYSTEM.equals(scope);
       if (runtime && artifact.getFile() != null && artifact.getArtifactHandler().isAddedToClasspath()) {
-        jars.add(new JavaPlan.Jar(artifact.getFile().toPath(), artifact.getGroupId(), artifact.getArtifactId(), artifact.isSnapshot()));
+        jars.add(new JavaPlan.Jar(artifact.getFile().toPath(), artifact.getGroupId(), artifact.getArtifactId(),
+            artifact.getVersion(), artifact.isSnapshot()));
       }
     }
     File jar = project.getArtifact() == null ? null : project.getArtifact().getFile();

@@ -35,7 +35,7 @@ final class JavaPlan {
   record Project(String packaging, Path classes, Optional<Path> jar, List<Jar> dependencies, Optional<String> release) {}
 
   /** A dependency as Maven resolved it. */
-  record Jar(Path file, String groupId, String artifactId, boolean snapshot) {}
+  record Jar(Path file, String groupId, String artifactId, String version, boolean snapshot) {}
 
   private JavaPlan() {}
 
@@ -296,7 +296,8 @@ final class JavaPlan {
             Setting.JAVA,
             "run the package phase in the same build (mvn package msbuild:image), so reactor modules are packaged jars.");
       }
-      result.add(new JavaSpec.Dependency(jar.file(), clashing.contains(name) ? jar.groupId() + "-" + name : name, jar.snapshot()));
+      result.add(new JavaSpec.Dependency(jar.file(), clashing.contains(name) ? jar.groupId() + "-" + name : name, jar.snapshot(),
+          new JavaSpec.Coordinates(jar.groupId(), jar.artifactId(), jar.version())));
     }
     return result;
   }

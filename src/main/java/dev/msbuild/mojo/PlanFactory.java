@@ -377,7 +377,7 @@ final class PlanFactory {
         : choice(text, BuilderSpec.SandboxTool.class, Setting.BUILDER_SANDBOX, "use auto (the default), bwrap or unshare.");
   }
 
-  private static <E extends Enum<E>> E choice(String text, Class<E> type, Setting setting, String fix) {
+  static <E extends Enum<E>> E choice(String text, Class<E> type, Setting setting, String fix) {
     try {
       return Enum.valueOf(type, text.trim().toUpperCase(Locale.ROOT));
     } catch (IllegalArgumentException e) {
@@ -530,7 +530,7 @@ final class PlanFactory {
     return dir;
   }
 
-  private static String defaulted(String text, String defaultValue) {
+  static String defaulted(String text, String defaultValue) {
     return text == null || text.isBlank() ? defaultValue : text.trim();
   }
 

@@ -1,5 +1,7 @@
 package dev.msbuild.pipeline;
 
+import dev.msbuild.attest.Attestor;
+import dev.msbuild.config.AttestationSpec;
 import dev.msbuild.config.BuildLog;
 import dev.msbuild.config.BuildPlan;
 import dev.msbuild.config.ImageName;
@@ -40,8 +42,16 @@ public final class MultiStageBuild {
   /** One client per registry for the whole build: pulls of every platform and the push share them. */
   private final Registries registries;
 
+  /** What is attached to each pushed image: its SBOM and provenance. */
+  private final Attestor attestor;
+
   public MultiStageBuild(BuildPlan plan, BuildLog log) {
+    this(plan, AttestationSpec.NONE, log);
+  }
+
+  public MultiStageBuild(BuildPlan plan, AttestationSpec attestation, BuildLog log) {
     this.plan = plan;
+    this.attestor = new Attestor(attestation);
     this.log = log;
     this.registries = new Registries(plan.registries(), log);
   }
@@ -89,11 +99,11 @@ public final class MultiStageBuild {
     // The login is checked first: a push it cannot do fails before minutes of compiling.
     if (plan.multiPlatform()) {
       IndexPublisher publisher =
-          new RegistryIndexPublisher(target, plan.tags(), registries, plan.toAuth(), plan.container().format(), log);
+          new RegistryIndexPublisher(target, plan.tags(), registries, plan.toAuth(), plan.container().format(), attestor, log);
       publisher.checkAccess();
       return publishIndex(publisher, "push");
     }
-    ImagePublisher publisher = new RegistryPublisher(target, plan.tags(), registries, plan.toAuth(), log);
+    ImagePublisher publisher = new RegistryPublisher(target, plan.tags(), registries, plan.toAuth(), attestor, log);
     publisher.checkAccess();
     return publish(publisher, "push");
   }
@@ -185,6 +195,8 @@ public final class MultiStageBuild {
   private void report(PublishResult result, BuildSummary summary) {
     log.info("Image: " + result.reference());
     result.manifests().forEach(m -> log.info("  " + m.platform() + ": " + m.digest()));
+    result.attachments().forEach(a -> log.info("  " + (plan.multiPlatform() ? a.platform() + " " : "") + a.artifactType() + ": "
+        + a.digest()));
     if (plan.to().isPresent() && result.tarFile().isEmpty()) {
       for (String tag : result.tags()) {
         log.info("  tagged " + plan.to().get().withTag(tag));

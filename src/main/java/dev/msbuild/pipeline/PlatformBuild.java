@@ -13,6 +13,7 @@ import dev.msbuild.image.BlobStore;
 import dev.msbuild.image.DynamicLinking;
 import dev.msbuild.image.FinalStageFiles;
 import dev.msbuild.image.ImageAssembler;
+import dev.msbuild.image.ImageContents;
 import dev.msbuild.image.ImageFiles;
 import dev.msbuild.image.LayerCache;
 import dev.msbuild.image.ImagePuller;
@@ -114,13 +115,14 @@ final class PlatformBuild {
     JavaLayers.Planned layer = new JavaLayers.Planned("app-layer.tar.gz", "COPY --from=builder " + names + " " + into, artifactEntries);
     boolean users = usersNeeded();
     boolean files = check.needsImageFiles();
-    return summary.time("final stage" + of,
-        () -> assemble(builder.files(plan, artifacts), List.of(layer), "Artifact layer", paths,
-            List.of(artifactEntries.get(0).imagePath()), Map.of(), base,
-            // Always read (names, modes, owners): our layers keep the base's directories as it has them.
-            BaseFiles.read(base, users, files ? DynamicLinking::isLoaderConfig : name -> false),
-            Optional.of(check)),
-        i -> i.layers().size() + " layers, " + BuildSummary.bytes(i.compressedSize()));
+    return summary.time("final stage" + of, () -> {
+      // Always read (names, modes, owners): our layers keep the base's directories as it has them.
+      BaseFiles baseFiles = BaseFiles.read(base, users,
+          name -> (files && DynamicLinking.isLoaderConfig(name)) || ImageContents.isPackageFile(name));
+      return assemble(builder.files(plan, artifacts), List.of(layer), "Artifact layer", paths,
+          List.of(artifactEntries.get(0).imagePath()), Map.of(), base, baseFiles, Optional.of(check))
+          .withContents(contents(artifactEntries, baseFiles));
+    }, i -> i.layers().size() + " layers, " + BuildSummary.bytes(i.compressedSize()));
   }
 
   /** A Java project: a jlink runtime if asked for, checked against the base, then Jib's layers. */
@@ -136,7 +138,8 @@ final class PlatformBuild {
     return summary.time("final stage" + of, () -> {
       String baseName = base.map(b -> b.requested().toString()).orElse("scratch");
       Optional<String> basePath = base.map(b -> b.config().envMap().get("PATH"));
-      BaseFiles baseFiles = BaseFiles.read(base, usersNeeded(), DynamicLinking::isLoaderConfig);
+      BaseFiles baseFiles = BaseFiles.read(base, usersNeeded(), name -> DynamicLinking.isLoaderConfig(name)
+          || ImageContents.isPackageFile(name));
       ImageFiles files = baseFiles.files();
       try {
         if (runtime.isPresent()) {
@@ -160,8 +163,14 @@ final class PlatformBuild {
         log.info("Java application: main class " + java.mainClass() + ", " + java.dependencies().size() + " dependencies, "
             + java.mode().name().toLowerCase(Locale.ROOT) + (runtime.isPresent()
                 ? ", jlink runtime of " + String.join(",", runtime.get().modules()) + " at " + JavaSpec.RUNTIME_HOME : ", the base's java"));
+        List<ImageContents.Jar> jars = java.dependencies().stream()
+            .map(d -> new ImageContents.Jar(d.coordinates().groupId(), d.coordinates().artifactId(), d.coordinates().version(),
+                JavaSpec.APP_ROOT + "/libs/" + d.fileName(), d.file()))
+            .toList();
         return assemble(builder.files(plan, List.of()), layout.layers(), "Java layer", java.mainClass(), layout.entrypoint(),
-            layout.environment(), base, baseFiles, Optional.empty());
+            layout.environment(), base, baseFiles, Optional.empty())
+            .withContents(new ImageContents(List.of(), jars, runtime.map(JavaRuntime::modules).orElse(List.of()),
+                ImageContents.packageFiles(baseFiles.files()), runtime.isPresent() ? builder.usedImage() : Optional.empty()));
       } catch (IOException e) {
         throw new MsbuildException(
             "Could not read the base image's files or the application's in " + plan.outputDirectory() + ": " + e.getMessage(),
@@ -220,6 +229,17 @@ final class PlatformBuild {
           "check that target/ is writable and the disk has room.",
           e);
     }
+  }
+
+  /** What the Go build put into the image, for its SBOM and provenance. */
+  private ImageContents contents(List<LayerEntry> artifacts, BaseFiles baseFiles) {
+    List<ImageContents.Program> programs = new ArrayList<>();
+    for (LayerEntry e : artifacts) {
+      if (e instanceof LayerEntry.FileEntry f) {
+        programs.add(new ImageContents.Program(f.imagePath(), f.source()));
+      }
+    }
+    return new ImageContents(programs, List.of(), List.of(), ImageContents.packageFiles(baseFiles.files()), builder.usedImage());
   }
 
   /** Whether the base's /etc/passwd and /etc/group are read: only for a user by name, or to add the non-root user. */

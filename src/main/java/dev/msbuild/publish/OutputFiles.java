@@ -68,6 +68,9 @@ public final class OutputFiles implements ImagePublisher {
     json.put("pushedBytes", result.pushedBytes());
     json.put("reusedBytes", result.reusedBytes());
     result.tarFile().ifPresent(f -> json.put("tarFile", f.toString()));
+    var attachments = json.putArray("attachments");
+    result.attachments().forEach(a -> attachments.addObject().put("platform", a.platform()).put("subject", a.subject())
+        .put("artifactType", a.artifactType()).put("digest", a.digest()).put("size", a.size()));
     try {
       AtomicFiles.writeString(directory.resolve("image.digest"), result.digest() + "\n");
       AtomicFiles.writeString(directory.resolve("image.id"), result.imageId() + "\n");

@@ -20,6 +20,7 @@ import java.util.Optional;
  * @param pushedBytes layer bytes sent to the registry (0 for tar outputs)
  * @param reusedBytes layer bytes the registry already had
  * @param manifests each platform's manifest, for a multi-platform image (then {@code digest} is the index's)
+ * @param attachments the SBOMs and provenance attached to the image (or to each platform's)
  */
 public record PublishResult(
     String reference,
@@ -34,12 +35,29 @@ public record PublishResult(
     String format,
     long pushedBytes,
     long reusedBytes,
-    List<PlatformManifest> manifests) {
+    List<PlatformManifest> manifests,
+    List<AttachedDocument> attachments) {
 
   public PublishResult {
     tags = List.copyOf(tags);
     manifests = List.copyOf(manifests);
+    attachments = List.copyOf(attachments);
   }
+
+  public PublishResult(String reference, String digest, String imageId, List<String> tags, String platform, long compressedSize,
+      Optional<String> baseName, Optional<String> baseDigest, Optional<Path> tarFile, String format, long pushedBytes,
+      long reusedBytes, List<PlatformManifest> manifests) {
+    this(reference, digest, imageId, tags, platform, compressedSize, baseName, baseDigest, tarFile, format, pushedBytes, reusedBytes,
+        manifests, List.of());
+  }
+
+  public PublishResult withAttachments(List<AttachedDocument> documents) {
+    return new PublishResult(reference, digest, imageId, tags, platform, compressedSize, baseName, baseDigest, tarFile, format,
+        pushedBytes, reusedBytes, manifests, documents);
+  }
+
+  /** A document attached to {@code subject}: its manifest's digest and size, and what it is. */
+  public record AttachedDocument(String platform, String subject, String artifactType, String digest, long size, String what) {}
 
   /** One platform's manifest in an index. */
   public record PlatformManifest(String platform, String digest, long size) {}

@@ -1,5 +1,6 @@
 package dev.msbuild.publish;
 
+import dev.msbuild.attest.Attestor;
 import dev.msbuild.config.BuildLog;
 import dev.msbuild.config.ImageFormat;
 import dev.msbuild.config.ImageName;
@@ -30,9 +31,11 @@ public final class RegistryIndexPublisher implements IndexPublisher {
   private final RegistryAuth auth;
   private final ImageFormat format;
   private final BuildLog log;
+  private final Attestor attestor;
 
-  public RegistryIndexPublisher(
-      ImageName target, List<String> extraTags, Registries registries, RegistryAuth auth, ImageFormat format, BuildLog log) {
+  public RegistryIndexPublisher(ImageName target, List<String> extraTags, Registries registries, RegistryAuth auth, ImageFormat format,
+      Attestor attestor, BuildLog log) {
+    this.attestor = attestor;
     this.target = target;
     this.extraTags = List.copyOf(extraTags);
     this.registries = registries;
@@ -64,7 +67,8 @@ public final class RegistryIndexPublisher implements IndexPublisher {
     String kind = format == ImageFormat.OCI ? "OCI image index" : "Docker manifest list";
     try {
       RegistryPush.Sent sent = new RegistryPush.Sent(0, 0);
-      if (push.alreadyTagged(tags, index.digest())) {
+      boolean skipped = push.alreadyTagged(tags, index.digest());
+      if (skipped) {
         log.info("Push skipped: " + target.registry() + " already has this " + kind + " (" + index.digest() + ") under "
             + String.join(", ", tags) + "; 0 bytes sent");
         sent = new RegistryPush.Sent(0, compressed);
@@ -89,6 +93,11 @@ public final class RegistryIndexPublisher implements IndexPublisher {
         log.info("Pushed the " + kind + " of " + images.size() + " platforms as " + target.registry() + "/"
             + target.repository() + ":" + String.join(",", tags) + " (read back: " + index.digest() + ")");
       }
+      // Each platform's image gets its own SBOM and provenance.
+      List<PublishResult.AttachedDocument> attached = new ArrayList<>();
+      for (int i = 0; i < images.size(); i++) {
+        attached.addAll(push.referrers().attach(attestor, target.toString(), images.get(i).image(), manifests.get(i), skipped));
+      }
       List<PublishResult.PlatformManifest> platformManifests = new ArrayList<>();
       for (int i = 0; i < images.size(); i++) {
         platformManifests.add(new PublishResult.PlatformManifest(images.get(i).platform().toString(),
@@ -97,7 +106,7 @@ public final class RegistryIndexPublisher implements IndexPublisher {
       return new PublishResult(target.registry() + "/" + target.repository() + "@" + index.digest(), index.digest().toString(),
           index.digest().toString(), tags, String.join(",", images.stream().map(i -> i.platform().toString()).toList()),
           compressed, images.get(0).image().baseName(), images.get(0).image().baseDigest(), Optional.empty(),
-          format == ImageFormat.OCI ? "OCI" : "Docker", sent.pushed(), sent.reused(), platformManifests);
+          format == ImageFormat.OCI ? "OCI" : "Docker", sent.pushed(), sent.reused(), platformManifests, attached);
     } catch (RegistryException e) {
       throw RegistryErrors.map(e, Setting.TO_IMAGE, target.toString(), auth, credential, registries.options());
     }

@@ -1,5 +1,6 @@
 package dev.msbuild.publish;
 
+import dev.msbuild.attest.Attestor;
 import dev.msbuild.config.BuildLog;
 import dev.msbuild.config.ImageName;
 import dev.msbuild.config.RegistryAuth;
@@ -25,8 +26,11 @@ public final class RegistryPublisher implements ImagePublisher {
   private final Registries registries;
   private final RegistryAuth auth;
   private final BuildLog log;
+  private final Attestor attestor;
 
-  public RegistryPublisher(ImageName target, List<String> extraTags, Registries registries, RegistryAuth auth, BuildLog log) {
+  public RegistryPublisher(ImageName target, List<String> extraTags, Registries registries, RegistryAuth auth, Attestor attestor,
+      BuildLog log) {
+    this.attestor = attestor;
     this.target = target;
     this.extraTags = List.copyOf(extraTags);
     this.registries = registries;
@@ -57,7 +61,8 @@ public final class RegistryPublisher implements ImagePublisher {
     RegistryPush push = new RegistryPush(registries.repository(target.registry(), target.repository(), credential), log);
     try {
       RegistryPush.Sent sent;
-      if (push.alreadyTagged(tags, digest)) {
+      boolean skipped = push.alreadyTagged(tags, digest);
+      if (skipped) {
         log.info("Push skipped: " + target.registry() + " already has this image (" + digest + ") under "
             + String.join(", ", tags) + "; 0 bytes sent");
         sent = new RegistryPush.Sent(0, image.compressedSize());
@@ -76,9 +81,10 @@ public final class RegistryPublisher implements ImagePublisher {
         log.info("Read back " + target.registry() + "/" + target.repository() + ":" + String.join(",", references.stream()
             .map(r -> r.startsWith("sha256:") ? "@" + r : r).toList()) + ": " + digest);
       }
+      List<PublishResult.AttachedDocument> attached = push.referrers().attach(attestor, target.toString(), image, manifest, skipped);
       return new PublishResult(target.registry() + "/" + target.repository() + "@" + digest, digest.toString(),
           image.imageId().toString(), tags, image.platform().toString(), image.compressedSize(), image.baseName(),
-          image.baseDigest(), Optional.empty(), image.formatName(), sent.pushed(), sent.reused(), List.of());
+          image.baseDigest(), Optional.empty(), image.formatName(), sent.pushed(), sent.reused(), List.of(), attached);
     } catch (RegistryException e) {
       throw RegistryErrors.map(e, Setting.TO_IMAGE, target.toString(), auth, credential, registries.options());
     }

@@ -40,6 +40,11 @@ final class RegistryPush {
     this.log = log;
   }
 
+  /** Attaches documents to images in this repository. */
+  Referrers referrers() {
+    return new Referrers(repository, log);
+  }
+
   /** Layer bytes sent, and those the registry had or mounted. */
   record Sent(long pushed, long reused) {
     Sent plus(Sent other) {

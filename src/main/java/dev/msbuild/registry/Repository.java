@@ -91,6 +91,26 @@ public final class Repository {
   }
 
   /**
+   * What the registry's referrers API lists for {@code subject}; empty when it has no such API
+   * (any answer but 200 with an index).
+   */
+  public Optional<Manifest.Index> referrers(Digest subject) {
+    String action = "list the referrers of " + name + "@" + subject;
+    return http.send(RegistryHttp.Call.get(path("referrers", subject.toString()), pull, action, "Accept", MediaTypes.OCI_INDEX),
+        exchange -> {
+          if (exchange.status() != 200) {
+            return Optional.empty();
+          }
+          try {
+            return ManifestCodec.parse(exchange.bytes(MANIFEST_LIMIT), MediaTypes.OCI_INDEX) instanceof Manifest.Index index
+                ? Optional.of(index) : Optional.empty();
+          } catch (ManifestCodec.InvalidManifestException | RegistryHttp.BodyTooLargeException e) {
+            return Optional.<Manifest.Index>empty();
+          }
+        });
+  }
+
+  /**
    * The digest the registry says {@code tag} points at, from a HEAD request (no body); empty when
    * it does not say. What it says only picks which already verified image to use.
    */
@@ -307,10 +327,13 @@ public final class Repository {
   /**
    * Writes a manifest under {@code reference} (a tag, or its own digest). A registry that says it
    * stored other bytes than these is refused.
+   *
+   * @return whether the registry said it indexed the manifest's {@code subject} (the OCI-Subject
+   *     header of the referrers API); false for a manifest without one, or a registry without the API
    */
-  public void putManifest(String reference, Manifest manifest) {
+  public boolean putManifest(String reference, Manifest manifest) {
     String action = "push " + name + (Digest.isDigest(reference) ? "@" : ":") + reference;
-    http.send(new RegistryHttp.Call("PUT", path("manifests", reference), List.of("Content-Type", manifest.mediaType()),
+    return http.send(new RegistryHttp.Call("PUT", path("manifests", reference), List.of("Content-Type", manifest.mediaType()),
         RegistryHttp.Body.of(manifest.bytes()), Scope.push(name, List.of()), action), exchange -> {
           if (exchange.status() == 404) {
             throw notFound(action, exchange);
@@ -325,7 +348,7 @@ public final class Repository {
             throw new RegistryException(RegistryException.Kind.DIGEST_MISMATCH, registry(), action, 201,
                 "it stored the manifest " + manifest.digest() + " as " + said.get());
           }
-          return null;
+          return exchange.header("OCI-Subject").isPresent();
         });
   }
 

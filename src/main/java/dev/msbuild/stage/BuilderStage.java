@@ -48,6 +48,8 @@ public final class BuilderStage implements ArtifactBuilder {
   private volatile UnpackedImage unpacked;
   /** What a sandboxed build wrote to /out. */
   private volatile Path sandboxOut;
+  /** The builder image the last build or skip used, {@code name@digest}, for the provenance. */
+  private volatile String usedImage;
 
   public BuilderStage(ImagePuller puller, BlobStore blobs, RootfsCache roots, BuildLog log) {
     this.images = new BuilderImages(puller, blobs, roots, log);
@@ -80,6 +82,7 @@ public final class BuilderStage implements ArtifactBuilder {
         return unasked.get();
       }
       UnpackedImage image = unpack(spec);
+      usedImage = spec.image() + "@" + image.manifestDigest();
       BuildInputs.Key key = BuildInputs.of(sources, "image " + image.manifestDigest());
       Optional<List<Artifact>> same = unchanged(plan, key);
       if (same.isPresent()) {
@@ -131,6 +134,7 @@ public final class BuilderStage implements ArtifactBuilder {
       return Optional.empty();
     }
     images.logOrigin(spec);
+    usedImage = spec.image() + "@" + last.get().manifestDigest();
     logSkipped(plan, key, "the builder image " + spec.image() + " as last resolved, " + last.get().described(),
         "; the image was not asked for (mvn -U asks its registry for the tag)", same.get());
     useRecordedOut(plan);
@@ -194,6 +198,11 @@ public final class BuilderStage implements ArtifactBuilder {
     return artifacts;
   }
 
+  /** The builder image the last {@link #build} or {@link #javaRuntime} ran in, or found its result by. */
+  public Optional<String> usedImage() {
+    return Optional.ofNullable(usedImage);
+  }
+
   /** The Java builder stage: a jlink runtime for the application, made in the builder image's JDK. */
   public JavaRuntime javaRuntime(BuildPlan plan) {
     BuilderSpec spec = plan.builder();
@@ -205,6 +214,7 @@ public final class BuilderStage implements ArtifactBuilder {
       String lastKey = null;
       if (last.isPresent()) {
         lastKey = JlinkInputs.key(plan, last.get().manifestDigest());
+        usedImage = spec.image() + "@" + last.get().manifestDigest();
         Optional<JavaRuntime> same = cachedRuntime(plan, stages, lastKey,
             "the builder image " + spec.image() + " as last resolved, " + last.get().described() + ", not asked for (mvn -U asks)");
         if (same.isPresent()) {
@@ -212,6 +222,7 @@ public final class BuilderStage implements ArtifactBuilder {
         }
       }
       UnpackedImage image = unpack(spec);
+      usedImage = spec.image() + "@" + image.manifestDigest();
       boolean lookedUp = last.isPresent() && last.get().manifestDigest().equals(image.manifestDigest());
       String key = lookedUp ? lastKey : JlinkInputs.key(plan, image.manifestDigest());
       Optional<JavaRuntime> same = lookedUp ? Optional.empty() : cachedRuntime(plan, stages, key, "the builder image");

@@ -61,6 +61,30 @@ public final class ItChecks {
   }
 
   /** {@code skopeo inspect} of an image in the test registry (or an archive), as JSON. */
+  /** Standard output of a command that must succeed, with more environment; its standard error goes to the log. */
+  public static String runWithEnv(List<String> command, Map<String, String> environment) throws IOException, InterruptedException {
+    ProcessBuilder builder = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT);
+    builder.environment().putAll(environment);
+    Process process = builder.start();
+    process.getOutputStream().close();
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    try (InputStream stream = process.getInputStream()) {
+      stream.transferTo(out);
+    }
+    if (!process.waitFor(300, TimeUnit.SECONDS)) {
+      process.destroyForcibly();
+      throw new AssertionError("timed out: " + command);
+    }
+    if (process.exitValue() != 0) {
+      throw new AssertionError("exit " + process.exitValue() + " from " + command);
+    }
+    return out.toString(StandardCharsets.UTF_8);
+  }
+
+  public static JsonNode readJsonText(String text) throws IOException {
+    return JSON.readTree(text);
+  }
+
   public static JsonNode inspect(String reference, boolean raw) throws IOException, InterruptedException {
     List<String> command = new ArrayList<>(List.of("skopeo", "inspect"));
     if (reference.startsWith("docker://")) {

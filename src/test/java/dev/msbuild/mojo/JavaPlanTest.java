@@ -149,8 +149,8 @@ class JavaPlanTest {
     for (Path p : List.of(a, b, c)) {
       Files.write(p, new byte[] {1});
     }
-    List<JavaPlan.Jar> deps = List.of(new JavaPlan.Jar(a, "org.a", "util", false), new JavaPlan.Jar(b, "org.b", "util", false),
-        new JavaPlan.Jar(c, "org.c", "c", true));
+    List<JavaPlan.Jar> deps = List.of(new JavaPlan.Jar(a, "org.a", "util", "1.0", false), new JavaPlan.Jar(b, "org.b", "util", "1.0", false),
+        new JavaPlan.Jar(c, "org.c", "c", "1.0", true));
     JavaSpec java = PlanFactory.create(inputs("jar", Optional.of(jar("X")), deps, null, null), cli()).java().orElseThrow();
     assertEquals(List.of("org.a-util-1.0.jar", "org.b-util-1.0.jar", "c-2.0-SNAPSHOT.jar"),
         java.dependencies().stream().map(JavaSpec.Dependency::fileName).toList());
@@ -236,7 +236,7 @@ class JavaPlanTest {
       j.putNextEntry(new java.util.jar.JarEntry("org/lib/Main.class"));
       j.write(Files.readAllBytes(libClasses.resolve("org/lib/Main.class")));
     }
-    assertEquals("org.lib.Main", PlanFactory.create(inputs("jar", Optional.empty(), List.of(new JavaPlan.Jar(lib, "org.lib", "lib", false)),
+    assertEquals("org.lib.Main", PlanFactory.create(inputs("jar", Optional.empty(), List.of(new JavaPlan.Jar(lib, "org.lib", "lib", "1.0", false)),
         null, null), cli("msbuild.java.mainClass", "org.lib.Main")).java().orElseThrow().mainClass());
   }
 
@@ -272,8 +272,8 @@ class JavaPlanTest {
     }
     Path devtools = Files.write(project.resolve("spring-boot-devtools-4.0.7.jar"), new byte[] {1});
     Path web = Files.write(project.resolve("spring-web-7.0.0.jar"), new byte[] {1});
-    List<JavaPlan.Jar> deps = List.of(new JavaPlan.Jar(devtools, "org.springframework.boot", "spring-boot-devtools", false),
-        new JavaPlan.Jar(web, "org.springframework", "spring-web", false));
+    List<JavaPlan.Jar> deps = List.of(new JavaPlan.Jar(devtools, "org.springframework.boot", "spring-boot-devtools", "1.0", false),
+        new JavaPlan.Jar(web, "org.springframework", "spring-web", "1.0", false));
     JavaSpec java = PlanFactory.create(inputs("jar", Optional.of(fat), deps, null, packaged), cli()).java().orElseThrow();
     assertEquals(original, java.jar().orElseThrow());
     assertEquals("app-1.0.jar", JavaSpec.imageJarName(java.jar().orElseThrow()));
