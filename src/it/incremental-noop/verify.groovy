@@ -77,13 +77,17 @@ try {
   assert pushed.path('digest').asText() == changed.path('digest').asText()
   assert pushed.path('pushedBytes').asLong() == sizes[1]
   def sent = ItChecks.proxyStats(proxy).path('bytes_up').asLong()
-  println "push to a new repository: ${sent} bytes sent, own layer ${sizes[1]} bytes, base ${sizes[0]} bytes mounted"
-  assert sent >= sizes[1] && sent <= sizes[1] + 10240
+  // Beside the layer: the SBOM and provenance documents, and their manifests.
+  long attachments = pushed.path('attachments').sum { it.path('size').asLong() + it.path('documentSize').asLong() }
+  println "push to a new repository: ${sent} bytes sent, own layer ${sizes[1]} bytes, attachments ${attachments} bytes, base ${sizes[0]} bytes mounted"
+  assert pushed.path('attachments').size() == 2 && attachments > 0
+  assert sent >= sizes[1] + attachments && sent <= sizes[1] + attachments + 10240
   assert ItChecks.serveImage(new File(testbedDir), "docker://${registry}/${repository}:1.0", 8080, '/mounted')
       .contains("${again}: /mounted")
 
   // That build again: a no-op in which every step is a hit. The registry is asked only what it
-  // must be (the push login, the base's tag, and the read-back of the pushed tag), nothing is sent.
+  // must be (the push login, the base's tag, the read-back of the pushed tag, and the referrers
+  // tag that lists the SBOM and provenance), nothing is sent.
   def before = ItChecks.proxyStats(proxy)
   def second = ItChecks.runMaven(basedir, ItChecks.mavenCommand(localRepositoryPath, command), new File(basedir, 'build-second-noop.log'))
   def after = ItChecks.proxyStats(proxy)
@@ -98,7 +102,8 @@ try {
   assert !second.contains(' written in ') && !second.contains('$ GOOS=') && !second.contains('Pushed layer')
   assert up == 0
   assert ItChecks.readJson(new File(basedir, 'target/msbuild/image.json')).path('pushedBytes').asLong() == 0
-  assert requests <= 6 : "a no-op made ${requests} requests: ${new File(basedir, 'proxy.log').readLines().takeRight(requests as int)}"
+  assert second.contains('Attachments skipped: ')
+  assert requests <= 7 : "a no-op made ${requests} requests: ${new File(basedir, 'proxy.log').readLines().takeRight(requests as int)}"
 
   // With -U the builder image's tag is asked of the registry (and found unchanged): still no compile.
   def updated = ItChecks.runMaven(basedir, ItChecks.mavenCommand(localRepositoryPath, ['-U'] + command),

@@ -42,7 +42,7 @@ public final class SpdxWriter {
     System.setProperty("org.spdx.useJARLicenseInfoOnly", "true");
     System.setProperty("SPDXParser.OnlyUseLocalLicenses", "true");
     SpdxModelFactory.init();
-    MultiFormatStore store = new MultiFormatStore(new InMemSpdxStore(), MultiFormatStore.Format.JSON_PRETTY);
+    MultiFormatStore store = new MultiFormatStore(new InMemSpdxStore(), MultiFormatStore.Format.JSON);
     // The same image always gets the same namespace: the document's identity follows from its subject.
     String uri = "https://spdx.org/spdxdocs/" + contents.image().name().replaceAll("[^A-Za-z0-9.-]+", "-") + "-"
         + UUID.nameUUIDFromBytes((contents.image().name() + "@" + contents.image().digest()).getBytes(StandardCharsets.UTF_8));

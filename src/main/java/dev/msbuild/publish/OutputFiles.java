@@ -70,7 +70,7 @@ public final class OutputFiles implements ImagePublisher {
     result.tarFile().ifPresent(f -> json.put("tarFile", f.toString()));
     var attachments = json.putArray("attachments");
     result.attachments().forEach(a -> attachments.addObject().put("platform", a.platform()).put("subject", a.subject())
-        .put("artifactType", a.artifactType()).put("digest", a.digest()).put("size", a.size()));
+        .put("artifactType", a.artifactType()).put("digest", a.digest()).put("size", a.size()).put("documentSize", a.documentSize()));
     try {
       AtomicFiles.writeString(directory.resolve("image.digest"), result.digest() + "\n");
       AtomicFiles.writeString(directory.resolve("image.id"), result.imageId() + "\n");

@@ -56,8 +56,12 @@ public record PublishResult(
         pushedBytes, reusedBytes, manifests, documents);
   }
 
-  /** A document attached to {@code subject}: its manifest's digest and size, and what it is. */
-  public record AttachedDocument(String platform, String subject, String artifactType, String digest, long size, String what) {}
+  /**
+   * A document attached to {@code subject}: its manifest's digest and size, the document's size
+   * (0 when only listed), and what it is.
+   */
+  public record AttachedDocument(
+      String platform, String subject, String artifactType, String digest, long size, long documentSize, String what) {}
 
   /** One platform's manifest in an index. */
   public record PlatformManifest(String platform, String digest, long size) {}

@@ -94,13 +94,13 @@ final class Referrers {
         log.info("Attachments skipped: " + repository.name() + " lists " + String.join(", ", attestor.artifactTypes()) + " for "
             + manifest.digest().shortForm() + " already");
         return listed.get().stream().map(d -> new PublishResult.AttachedDocument(platform, manifest.digest().toString(),
-            d.artifactType().orElse(""), d.digest().toString(), d.size(), "as listed")).toList();
+            d.artifactType().orElse(""), d.digest().toString(), d.size(), 0, "as listed")).toList();
       }
     }
     List<Attachment> attachments = attestor.attach(repository.registry() + "/" + repository.name(), name, image, manifest);
     push(manifest, attachments);
     return attachments.stream().map(a -> new PublishResult.AttachedDocument(platform, manifest.digest().toString(), a.artifactType(),
-        a.manifest().digest().toString(), a.manifest().bytes().length, a.what())).toList();
+        a.manifest().digest().toString(), a.manifest().bytes().length, a.document().length, a.what())).toList();
   }
 
   /** The listed referrers of {@code subject} of the given types, when there is one of each. */
