@@ -23,9 +23,10 @@ declare -A PKG=(
   [java]=openjdk-17-jdk-headless
   [mvn]=maven
   [git]=git
+  [openssl]=openssl
   [qemu-aarch64-static]=qemu-user-static
 )
-ORDER=(docker-registry skopeo bwrap curl ip htpasswd python3 tar gzip unshare setpriv runuser useradd java mvn git qemu-aarch64-static)
+ORDER=(docker-registry skopeo bwrap curl ip htpasswd python3 tar gzip unshare setpriv runuser useradd java mvn git openssl qemu-aarch64-static)
 
 missing=()
 for c in "${ORDER[@]}"; do

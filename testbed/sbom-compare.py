@@ -113,6 +113,9 @@ def lookup(key, ours, ours_folded):
         for o in ours:
             if o[:2] == ("golang", "stdlib") and _stdlib_version(o[2]) == _stdlib_version(version):
                 return f"yes (as stdlib@{o[2]})"
+    if ptype == "golang" and version == "UNKNOWN" and (ptype, name, None) in ours:
+        # A program built without a go.mod (command-line-arguments) has no module version to give.
+        return "yes (no version known to either)"
     if ptype == "golang":  # some generators lower-case Go module paths in purls
         folded = (ptype, name.lower(), version)
         if folded in ours_folded:

@@ -22,9 +22,51 @@ public final class Attestor {
   public static final String PREDICATE_ANNOTATION = "in-toto.io/predicate-type";
 
   private final AttestationSpec spec;
+  private final Optional<Signer> signer;
 
+  /** Reads the signing key now, so that a bad key fails the build before anything is built. */
   public Attestor(AttestationSpec spec) {
     this.spec = spec;
+    this.signer = spec.signingKey().map(k -> Signer.load(k.file(), k.source()));
+  }
+
+  public Optional<Signer> signer() {
+    return signer;
+  }
+
+  /**
+   * The image's cosign signature and, when there are documents, their signed attestations (the
+   * provenance statement as it is; the SBOM as the predicate of an in-toto statement).
+   */
+  public List<CosignObjects.Signed> sign(String repository, Manifest.Image manifest, List<Attachment> attachments) {
+    if (signer.isEmpty()) {
+      return List.of();
+    }
+    List<CosignObjects.Signed> signed = new ArrayList<>();
+    signed.add(CosignObjects.signature(repository, manifest.digest(), signer.get()));
+    List<byte[]> statements = new ArrayList<>();
+    List<String> predicates = new ArrayList<>();
+    for (Attachment a : attachments) {
+      switch (a.artifactType()) {
+        case Provenance.MEDIA_TYPE -> {
+          statements.add(a.document());
+          predicates.add(Provenance.PREDICATE_TYPE);
+        }
+        case SpdxWriter.MEDIA_TYPE -> {
+          statements.add(CosignObjects.statement(repository, manifest.digest(), CosignObjects.SPDX_PREDICATE, a.document()));
+          predicates.add(CosignObjects.SPDX_PREDICATE);
+        }
+        case CycloneDxWriter.MEDIA_TYPE -> {
+          statements.add(CosignObjects.statement(repository, manifest.digest(), CosignObjects.CYCLONEDX_PREDICATE, a.document()));
+          predicates.add(CosignObjects.CYCLONEDX_PREDICATE);
+        }
+        default -> { }
+      }
+    }
+    if (!statements.isEmpty()) {
+      signed.add(CosignObjects.attestations(manifest.digest(), statements, predicates, signer.get()));
+    }
+    return signed;
   }
 
   public boolean any() {

@@ -18,13 +18,17 @@ import java.util.Optional;
  * @param settings the plugin's effective settings, secrets removed
  * @param gitRevision the commit the project is at, when it is a git checkout
  * @param gitRemote the checkout's origin URL, without credentials
+ * @param signingKey the PEM key that signs the image and its attestations, cosign's way; empty signs nothing
  */
 public record AttestationSpec(
     SbomFormat sbom, boolean provenance, Optional<Instant> timestamp, String plugin, String project, List<String> goals,
-    Map<String, String> settings, Optional<String> gitRevision, Optional<String> gitRemote) {
+    Map<String, String> settings, Optional<String> gitRevision, Optional<String> gitRemote, Optional<SigningKey> signingKey) {
 
   public static final AttestationSpec NONE = new AttestationSpec(SbomFormat.NONE, false, Optional.empty(), "", "", List.of(),
-      Map.of(), Optional.empty(), Optional.empty());
+      Map.of(), Optional.empty(), Optional.empty(), Optional.empty());
+
+  /** A key file, and how the user named it ({@code <sign><key>}, a settings.xml server), for messages. */
+  public record SigningKey(java.nio.file.Path file, String source) {}
 
   public AttestationSpec {
     goals = List.copyOf(goals);
@@ -32,7 +36,7 @@ public record AttestationSpec(
   }
 
   public boolean any() {
-    return sbom != SbomFormat.NONE || provenance;
+    return sbom != SbomFormat.NONE || provenance || signingKey.isPresent();
   }
 
   /** The SBOM formats. */

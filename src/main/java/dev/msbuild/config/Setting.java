@@ -62,6 +62,8 @@ public enum Setting {
   JAVA_JLINK_COMPRESS("<java><jlink><compress>", "msbuild.java.jlink.compress"),
   SBOM_FORMAT("<sbom><format>", "msbuild.sbom.format"),
   PROVENANCE("<provenance>", "msbuild.provenance"),
+  SIGN_KEY("<sign><key>", "msbuild.sign.key"),
+  SIGN_SERVER_ID("<sign><serverId>", "msbuild.sign.serverId"),
   OUTPUT_TIMESTAMP("<properties><project.build.outputTimestamp>", "project.build.outputTimestamp"),
   SEND_CREDENTIALS_OVER_HTTP("<sendCredentialsOverHttp>", "msbuild.sendCredentialsOverHttp"),
   ALLOW_INSECURE_REGISTRIES("<allowInsecureRegistries>", "msbuild.allowInsecureRegistries"),

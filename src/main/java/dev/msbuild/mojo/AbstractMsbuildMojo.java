@@ -184,6 +184,14 @@ abstract class AbstractMsbuildMojo extends AbstractMojo {
    */
   @Parameter SbomParameters sbom;
 
+  /**
+   * Signs each pushed image, and its SBOM and provenance as attestations, so that {@code cosign verify --key} and
+   * {@code cosign verify-attestation --key} pass: {@code key} is the path of an unencrypted ECDSA P-256 PEM key
+   * ({@code -Dmsbuild.sign.key}), or {@code serverId} a settings.xml server whose {@code <privateKey>} is one
+   * ({@code -Dmsbuild.sign.serverId}). Keyless signing is not offered: it needs the public Sigstore services.
+   */
+  @Parameter SignParameters sign;
+
   /** Attaches an in-toto SLSA v1 provenance statement to each pushed image ({@code -Dmsbuild.provenance}). */
   @Parameter(defaultValue = "true")
   boolean provenance;
@@ -285,7 +293,14 @@ abstract class AbstractMsbuildMojo extends AbstractMojo {
     return AttestationPlan.create(props, sbom == null ? null : sbom.format, provenance, plan.container().created(),
         PLUGIN_KEY + ":" + pluginVersion(), project.getGroupId() + ":" + project.getArtifactId() + ":" + project.getVersion(),
         session.getGoals(), configuration instanceof org.codehaus.plexus.util.xml.Xpp3Dom dom ? dom : null,
-        session.getUserProperties(), project.getBasedir().toPath());
+        session.getUserProperties(), project.getBasedir().toPath(),
+        AttestationPlan.signingKey(props, sign == null ? null : sign.key, sign == null ? null : sign.serverId,
+            project.getBasedir().toPath(), this::serverPrivateKey));
+  }
+
+  private Optional<String> serverPrivateKey(String id) {
+    return settings == null ? Optional.empty() : Optional.ofNullable(settings.getServer(id))
+        .map(org.apache.maven.settings.Server::getPrivateKey).filter(k -> !k.isBlank());
   }
 
   static final String PLUGIN_KEY = "dev.msbuild:msbuild-maven-plugin";

@@ -26,7 +26,8 @@ final class AttestationPlan {
   private AttestationPlan() {}
 
   static AttestationSpec create(UserProperties props, String sbomFormat, boolean provenance, Optional<Instant> timestamp,
-      String plugin, String project, List<String> goals, Xpp3Dom configuration, Properties userProperties, Path basedir) {
+      String plugin, String project, List<String> goals, Xpp3Dom configuration, Properties userProperties, Path basedir,
+      Optional<AttestationSpec.SigningKey> signingKey) {
     AttestationSpec.SbomFormat format = PlanFactory.choice(PlanFactory.defaulted(props.string(Setting.SBOM_FORMAT, sbomFormat), "spdx"),
         AttestationSpec.SbomFormat.class, Setting.SBOM_FORMAT,
         "use spdx (SPDX 2.3 JSON, the default), cyclonedx (CycloneDX 1.6 JSON) or none.");
@@ -41,7 +42,28 @@ final class AttestationPlan {
       }
     }
     return new AttestationSpec(format, props.bool(Setting.PROVENANCE, provenance), timestamp, plugin, project, goals, settings,
-        GitRevision.of(basedir), remote(basedir));
+        GitRevision.of(basedir), remote(basedir), signingKey);
+  }
+
+  /**
+   * The signing key: {@code <sign><key>} (a path), or the {@code <privateKey>} of the settings.xml
+   * server {@code <sign><serverId>} names.
+   */
+  static Optional<AttestationSpec.SigningKey> signingKey(UserProperties props, String key, String serverId, Path basedir,
+      java.util.function.Function<String, Optional<String>> serverPrivateKey) {
+    String path = props.string(Setting.SIGN_KEY, key);
+    if (path != null && !path.isBlank()) {
+      return Optional.of(new AttestationSpec.SigningKey(basedir.resolve(path.trim()), Setting.SIGN_KEY.toString()));
+    }
+    String server = props.string(Setting.SIGN_SERVER_ID, serverId);
+    if (server == null || server.isBlank()) {
+      return Optional.empty();
+    }
+    String file = serverPrivateKey.apply(server.trim()).orElseThrow(() -> new dev.msbuild.config.MsbuildException(
+        "The settings.xml server '" + server.trim() + "' that " + Setting.SIGN_SERVER_ID + " names has no <privateKey>.",
+        Setting.SIGN_SERVER_ID, "add <privateKey>/path/to/cosign.key</privateKey> to that <server> in ~/.m2/settings.xml, or set "
+            + Setting.SIGN_KEY + " to the key's path."));
+    return Optional.of(new AttestationSpec.SigningKey(Path.of(file), "the <privateKey> of settings.xml server " + server.trim()));
   }
 
   /** {@code <to><image>x</image></to>} as {@code to.image = x}; a secret's value is replaced. */

@@ -2,6 +2,7 @@ package dev.msbuild.publish;
 
 import dev.msbuild.attest.Attachment;
 import dev.msbuild.attest.Attestor;
+import dev.msbuild.attest.CosignObjects;
 import dev.msbuild.image.AssembledImage;
 import dev.msbuild.config.BuildLog;
 import dev.msbuild.oci.Descriptor;
@@ -90,17 +91,50 @@ final class Referrers {
     String platform = image.platform().toString();
     if (pushSkipped) {
       Optional<List<Descriptor>> listed = listedOfTypes(manifest.digest(), attestor.artifactTypes());
-      if (listed.isPresent()) {
+      boolean signed = attestor.signer().isEmpty() || repository.tagDigest(CosignObjects.signatureTag(manifest.digest())).isPresent();
+      if (listed.isPresent() && signed) {
         log.info("Attachments skipped: " + repository.name() + " lists " + String.join(", ", attestor.artifactTypes()) + " for "
             + manifest.digest().shortForm() + " already");
         return listed.get().stream().map(d -> new PublishResult.AttachedDocument(platform, manifest.digest().toString(),
             d.artifactType().orElse(""), d.digest().toString(), d.size(), 0, "as listed")).toList();
       }
     }
-    List<Attachment> attachments = attestor.attach(repository.registry() + "/" + repository.name(), name, image, manifest);
+    String at = repository.registry() + "/" + repository.name();
+    List<Attachment> attachments = attestor.attach(at, name, image, manifest);
     push(manifest, attachments);
+    for (CosignObjects.Signed signed : attestor.sign(at, manifest, attachments)) {
+      pushSigned(signed);
+    }
+    attestor.signer().ifPresent(s -> log.info("Signed " + manifest.digest().shortForm() + (attachments.isEmpty() ? "" : " and its "
+        + attachments.size() + " attestations") + " with the key from " + s.source() + " (cosign verify --key <public key> "
+        + at + "@" + manifest.digest() + ")"));
     return attachments.stream().map(a -> new PublishResult.AttachedDocument(platform, manifest.digest().toString(), a.artifactType(),
         a.manifest().digest().toString(), a.manifest().bytes().length, a.document().length, a.what())).toList();
+  }
+
+  /** Signs an index (a multi-platform image) itself; its platforms' images are signed with their attachments. */
+  void signIndex(Attestor attestor, Manifest.Index index) {
+    if (attestor.signer().isEmpty()) {
+      return;
+    }
+    String at = repository.registry() + "/" + repository.name();
+    pushSigned(CosignObjects.signature(at, index.digest(), attestor.signer().get()));
+    log.info("Signed the index " + index.digest().shortForm() + " with the key from " + attestor.signer().get().source());
+  }
+
+  /** A cosign signature or attestation manifest, under its tag, read back. */
+  private void pushSigned(CosignObjects.Signed signed) {
+    repository.pushBlob(signed.manifest().config(), null, signed.config(), Optional.empty());
+    for (int i = 0; i < signed.layers().size(); i++) {
+      repository.pushBlob(signed.manifest().layers().get(i), null, signed.layers().get(i), Optional.empty());
+    }
+    repository.putManifest(signed.tag(), signed.manifest());
+    Optional<Digest> served = repository.tagDigest(signed.tag());
+    if (!served.equals(Optional.of(signed.manifest().digest()))) {
+      throw new RegistryException(RegistryException.Kind.DIGEST_MISMATCH, repository.registry(), "read back " + repository.name() + ":"
+          + signed.tag(), 200, "it serves " + served.map(Digest::toString).orElse("nothing") + " under " + signed.tag() + ", not the "
+          + signed.manifest().digest() + " just pushed");
+    }
   }
 
   /** The listed referrers of {@code subject} of the given types, when there is one of each. */

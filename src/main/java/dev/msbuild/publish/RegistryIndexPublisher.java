@@ -98,6 +98,9 @@ public final class RegistryIndexPublisher implements IndexPublisher {
       for (int i = 0; i < images.size(); i++) {
         attached.addAll(push.referrers().attach(attestor, target.toString(), images.get(i).image(), manifests.get(i), skipped));
       }
+      if (!skipped) {
+        push.referrers().signIndex(attestor, index);
+      }
       List<PublishResult.PlatformManifest> platformManifests = new ArrayList<>();
       for (int i = 0; i < images.size(); i++) {
         platformManifests.add(new PublishResult.PlatformManifest(images.get(i).platform().toString(),

@@ -120,7 +120,15 @@ public final class ItChecks {
 
   /** Exit code and output of a command that may fail. */
   public static Map.Entry<Integer, String> attempt(List<String> command) throws IOException, InterruptedException {
-    Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+    return attemptWithEnv(command, Map.of());
+  }
+
+  /** Exit code and output (both streams) of a command, run with more environment. */
+  public static Map.Entry<Integer, String> attemptWithEnv(List<String> command, Map<String, String> environment)
+      throws IOException, InterruptedException {
+    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+    builder.environment().putAll(environment);
+    Process process = builder.start();
     process.getOutputStream().close();
     String text = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     if (!process.waitFor(120, TimeUnit.SECONDS)) {
