@@ -24,4 +24,36 @@ assert out.contains('Hello from a java image built by msbuild, MAVEN USER!')
 assert out.contains('flag=from-jvmFlags')
 assert out.contains('java.home=/opt/java/openjdk')
 assert out.contains('logged through java.logging')
+
+// Its SBOM, attached as a referrer: the application and commons-lang3 by their Maven coordinates
+// and the jar's sha256, as syft finds the jar too.
+def cmd = { List parts -> parts.collect { it.toString() } }
+def bin = ItChecks.testbedProperty('testbed.supplyChainBin')
+def repo = "${registry}/it/java-jib-style"
+def discovered = ItChecks.readJsonText(ItChecks.run(cmd(["${bin}/oras", 'discover', '--plain-http', '--format', 'json', "${repo}@${digest}"]), null))
+def sbomRef = discovered.path('referrers').find { it.path('artifactType').asText() == 'application/spdx+json' }
+assert sbomRef != null : discovered.toPrettyString()
+def sbomManifest = ItChecks.readJsonText(ItChecks.run(cmd(["${bin}/oras", 'manifest', 'fetch', '--plain-http',
+    "${repo}@${sbomRef.path('digest').asText()}"]), null))
+def sbomFile = new File(basedir, 'target/sbom.spdx.json')
+ItChecks.run(cmd(["${bin}/oras", 'blob', 'fetch', '--plain-http', '--output', sbomFile.path,
+    "${repo}@${sbomManifest.path('layers').get(0).path('digest').asText()}"]), null)
+println ItChecks.run(cmd(["${bin}/spdx-validate", sbomFile.path]), null)
+def spdx = ItChecks.readJson(sbomFile)
+def byPurl = [:]
+spdx.path('packages').each { p -> p.path('externalRefs').each { byPurl[it.path('referenceLocator').asText()] = p } }
+def lang3 = byPurl['pkg:maven/org.apache.commons/commons-lang3@3.17.0']
+assert lang3 != null : byPurl.keySet()
+def jar = new File(localRepositoryPath.toString(), 'org/apache/commons/commons-lang3/3.17.0/commons-lang3-3.17.0.jar')
+def jarSha = java.security.MessageDigest.getInstance('SHA-256').digest(jar.bytes).encodeHex().toString()
+assert lang3.path('checksums').get(0).path('checksumValue').asText() == jarSha
+assert byPurl.keySet().any { it.startsWith('pkg:maven/dev.msbuild.it/java-jib-style@') }
+def syftOut = new File(basedir, 'target/syft.json')
+syftOut.text = ItChecks.runWithEnv(cmd(["${bin}/syft", 'scan', "registry:${repo}@${digest}", '-o', 'syft-json', '-q']),
+    ['SYFT_REGISTRY_INSECURE_USE_HTTP': 'true', 'SYFT_CHECK_FOR_APP_UPDATE': 'false'])
+// syft names the jar in our layers by the same package URL (the base's own JRE jars are the base image's).
+def syftJars = ItChecks.readJson(syftOut).path('artifacts').findAll { it.path('type').asText() == 'java-archive' }
+    .collect { it.path('purl').asText() }
+println "syft's java archives: ${syftJars}"
+assert syftJars.contains('pkg:maven/org.apache.commons/commons-lang3@3.17.0')
 return true
