@@ -51,6 +51,19 @@ if [[ -d target/it-cache/go ]]; then
   cp -a target/it-cache/go "$WORK/target/it-cache/"
 fi
 cp -a "$M2" "$CI_HOME/.m2/repository"
+# The supply-chain tools the test bed installed (syft, oras, cosign, the validators): the same
+# pinned builds, rather than minutes of compiling them again for this user.
+SUPPLY_CHAIN=${MSBUILD_TESTBED_CACHE:-$HOME/.cache/msbuild-testbed}/supply-chain
+# Only the Go programs: the Python validators' venv is made again for this user's paths.
+if [[ -d $SUPPLY_CHAIN/bin ]]; then
+  mkdir -p "$CI_HOME/.cache/msbuild-testbed/supply-chain/bin"
+  for tool in syft oras cosign; do
+    if [[ -x $SUPPLY_CHAIN/bin/$tool ]]; then
+      cp -a "$SUPPLY_CHAIN/bin/$tool" "$CI_HOME/.cache/msbuild-testbed/supply-chain/bin/"
+    fi
+  done
+  chown -R "$CI_USER:" "$CI_HOME/.cache"
+fi
 chown -R "$CI_USER:" "$WORK" "$CI_HOME/.m2"
 
 PASS=()

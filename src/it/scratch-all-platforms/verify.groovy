@@ -28,15 +28,18 @@ try {
 // Written: a multi-platform OCI layout archive whose index names all seven.
 def tar = new File(basedir, 'target/layout/image.tar')
 def top = new groovy.json.JsonSlurper().parseText(ItChecks.run(['tar', '-xOf', tar.path, 'index.json'], null))
-assert top.manifests.size() == 1
-def nested = top.manifests[0].digest.substring(7)
+// The index under its tag, then each platform's SBOM and provenance as the layout's referrers.
+def tagged = top.manifests.findAll { it.annotations?.get('org.opencontainers.image.ref.name') == '1.0' }
+assert tagged.size() == 1
+assert (top.manifests - tagged).collect { it.artifactType }.countBy { it } == ['application/spdx+json': 7, 'application/vnd.in-toto+json': 7]
+def nested = tagged[0].digest.substring(7)
 def layoutIndex = new groovy.json.JsonSlurper().parseText(ItChecks.run(['tar', '-xOf', tar.path, "blobs/sha256/${nested}".toString()], null))
 assert layoutIndex.mediaType == 'application/vnd.oci.image.index.v1+json'
 assert layoutIndex.manifests.collect { it.platform.os + '/' + it.platform.architecture + (it.platform.variant ? '/' + it.platform.variant : '') } == expected
-def inspected = ItChecks.inspect("oci-archive:${tar}", false)
+def inspected = ItChecks.inspect("oci-archive:${tar}:1.0", false)
 assert inspected.path('Architecture').asText() == 'amd64'
-assert ItChecks.runImage(new File(testbedDir), "oci-archive:${tar}", null).contains('hello from linux/amd64')
-assert ItChecks.run(['bash', new File(testbedDir, 'run-image.sh').path, '--arch', 'arm/v7', "oci-archive:${tar}".toString()], null)
+assert ItChecks.runImage(new File(testbedDir), "oci-archive:${tar}:1.0", null).contains('hello from linux/amd64')
+assert ItChecks.run(['bash', new File(testbedDir, 'run-image.sh').path, '--arch', 'arm/v7', "oci-archive:${tar}:1.0".toString()], null)
     .contains('hello from linux/arm')
 
 def json = ItChecks.readJson(new File(basedir, 'target/msbuild/image.json'))

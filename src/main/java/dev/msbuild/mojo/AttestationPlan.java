@@ -41,6 +41,9 @@ final class AttestationPlan {
         settings.put(key, SECRET.matcher(name).matches() ? "(removed)" : userProperties.getProperty(name));
       }
     }
+    // Paths inside the project as the pom writes them, so that a checkout elsewhere says the same.
+    String base = basedir.toAbsolutePath().normalize().toString();
+    settings.replaceAll((k, v) -> v.replace(base, "${project.basedir}"));
     return new AttestationSpec(format, props.bool(Setting.PROVENANCE, provenance), timestamp, plugin, project, goals, settings,
         GitRevision.of(basedir), remote(basedir), signingKey);
   }

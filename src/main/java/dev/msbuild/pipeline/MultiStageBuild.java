@@ -114,9 +114,9 @@ public final class MultiStageBuild {
     Path file = plan.outputDirectory().resolve("image.tar");
     OutputFiles.clear(plan.outputDirectory());
     if (plan.multiPlatform()) {
-      return publishIndex(new OciLayoutIndexPublisher(name, file), "tar");
+      return publishIndex(new OciLayoutIndexPublisher(name, file, attestor), "tar");
     }
-    return publish(new TarPublisher(name, file, plan.tarFormat()), "tar");
+    return publish(new TarPublisher(name, file, plan.tarFormat(), attestor), "tar");
   }
 
   private PublishResult publish(ImagePublisher publisher, String publishStep) {
@@ -203,7 +203,8 @@ public final class MultiStageBuild {
       }
     }
     result.tarFile().ifPresent(f -> log.info("  written to " + f + (plan.tarFormat() == TarFormat.OCI
-        ? " (an OCI image layout: skopeo copy oci-archive:" + f + " ...)"
+        ? " (an OCI image layout: skopeo copy oci-archive:" + f + ":" + (result.tags().isEmpty() ? "latest" : result.tags().get(0))
+            + " ...)"
         : " (load it with: docker load -i " + f + ")")));
     log.info(String.format("  compressed size %,d bytes (%.2f MB)", result.compressedSize(), result.compressedSize() / 1e6));
     summary.log(log);

@@ -1,5 +1,8 @@
 package dev.msbuild.publish;
 
+import dev.msbuild.attest.Attachment;
+import java.util.List;
+
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.msbuild.config.AtomicFiles;
@@ -76,6 +79,14 @@ final class ImageArchive {
    * index) under the reference {@code tag}.
    */
   static void writeOciLayout(Manifest top, String tag, Blobs blobs, Path file) throws IOException {
+    writeOciLayout(top, tag, blobs, List.of(), file);
+  }
+
+  /**
+   * The same, with attachments: each is in the layout's blobs and listed in index.json beside the
+   * image, which is how a layout holds the referrers of what it holds.
+   */
+  static void writeOciLayout(Manifest top, String tag, Blobs blobs, List<Attachment> attachments, Path file) throws IOException {
     blobs.add(top.digest(), top.bytes());
     ObjectNode index = ManifestCodec.JSON.createObjectNode();
     index.put("schemaVersion", 2);
@@ -85,6 +96,16 @@ final class ImageArchive {
     ref.put("digest", top.digest().toString());
     ref.put("size", top.bytes().length);
     ref.putObject("annotations").put("org.opencontainers.image.ref.name", tag);
+    for (Attachment a : attachments) {
+      blobs.add(a.config().digest(), Attachment.EMPTY_CONFIG);
+      blobs.add(a.layer().digest(), a.document());
+      blobs.add(a.manifest().digest(), a.manifest().bytes());
+      ObjectNode entry = index.withArray("manifests").addObject();
+      entry.put("mediaType", a.manifest().mediaType());
+      entry.put("artifactType", a.artifactType());
+      entry.put("digest", a.manifest().digest().toString());
+      entry.put("size", a.manifest().bytes().length);
+    }
     byte[] indexBytes = ManifestCodec.JSON.writeValueAsBytes(index);
     AtomicFiles.write(file, out -> {
       try (TarArchiveOutputStream tar = tar(out)) {

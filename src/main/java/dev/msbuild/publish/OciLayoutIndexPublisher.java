@@ -1,5 +1,8 @@
 package dev.msbuild.publish;
 
+import dev.msbuild.attest.Attachment;
+import dev.msbuild.attest.Attestor;
+
 import dev.msbuild.config.ImageFormat;
 import dev.msbuild.config.ImageName;
 import dev.msbuild.config.MsbuildException;
@@ -22,8 +25,10 @@ import java.util.Optional;
 public final class OciLayoutIndexPublisher implements IndexPublisher {
   private final ImageName name;
   private final Path file;
+  private final Attestor attestor;
 
-  public OciLayoutIndexPublisher(ImageName name, Path file) {
+  public OciLayoutIndexPublisher(ImageName name, Path file, Attestor attestor) {
+    this.attestor = attestor;
     this.name = name;
     this.file = file;
   }
@@ -34,6 +39,8 @@ public final class OciLayoutIndexPublisher implements IndexPublisher {
     List<Descriptor> entries = new ArrayList<>();
     List<PublishResult.PlatformManifest> manifests = new ArrayList<>();
     long compressed = 0;
+    List<Attachment> attachments = new ArrayList<>();
+    List<PublishResult.AttachedDocument> attached = new ArrayList<>();
     for (PlatformImage platformImage : images) {
       AssembledImage image = platformImage.image().withFormat(ImageFormat.OCI);
       Manifest.Image manifest = image.manifest();
@@ -42,16 +49,23 @@ public final class OciLayoutIndexPublisher implements IndexPublisher {
       manifests.add(new PublishResult.PlatformManifest(platformImage.platform().toString(), manifest.digest().toString(),
           manifest.bytes().length));
       compressed += image.compressedSize();
+      if (attestor.any()) {
+        for (Attachment a : attestor.attach(name.registry() + "/" + name.repository(), name.toString(), image, manifest)) {
+          attachments.add(a);
+          attached.add(new PublishResult.AttachedDocument(platformImage.platform().toString(), manifest.digest().toString(),
+              a.artifactType(), a.manifest().digest().toString(), a.manifest().bytes().length, a.document().length, a.what()));
+        }
+      }
     }
     Manifest.Index index = ManifestCodec.writeIndex(MediaTypes.OCI_INDEX, entries, Map.of());
     try {
-      ImageArchive.writeOciLayout(index, name.tag() == null ? "latest" : name.tag(), blobs, file);
+      ImageArchive.writeOciLayout(index, name.tag() == null ? "latest" : name.tag(), blobs, attachments, file);
     } catch (IOException e) {
       throw new MsbuildException("Could not write " + file + ": " + e.getMessage(), null, "check that target/ is writable.", e);
     }
     return new PublishResult(name + "@" + index.digest(), index.digest().toString(), index.digest().toString(),
         name.tag() == null ? List.of() : List.of(name.tag()),
         String.join(",", images.stream().map(i -> i.platform().toString()).toList()), compressed,
-        images.get(0).image().baseName(), images.get(0).image().baseDigest(), Optional.of(file), "OCI", 0, 0, manifests);
+        images.get(0).image().baseName(), images.get(0).image().baseDigest(), Optional.of(file), "OCI", 0, 0, manifests, attached);
   }
 }

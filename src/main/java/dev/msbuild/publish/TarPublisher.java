@@ -1,5 +1,8 @@
 package dev.msbuild.publish;
 
+import dev.msbuild.attest.Attachment;
+import dev.msbuild.attest.Attestor;
+
 import dev.msbuild.config.ImageFormat;
 import dev.msbuild.config.ImageName;
 import dev.msbuild.config.MsbuildException;
@@ -19,8 +22,15 @@ public final class TarPublisher implements ImagePublisher {
   private final ImageName name;
   private final Path file;
   private final TarFormat format;
+  private final Attestor attestor;
 
   public TarPublisher(ImageName name, Path file, TarFormat format) {
+    this(name, file, format, new Attestor(dev.msbuild.config.AttestationSpec.NONE));
+  }
+
+  /** An OCI layout carries the attestor's documents as referrers of the image; a docker load archive cannot. */
+  public TarPublisher(ImageName name, Path file, TarFormat format, Attestor attestor) {
+    this.attestor = attestor;
     this.name = name;
     this.file = file;
     this.format = format;
@@ -31,11 +41,13 @@ public final class TarPublisher implements ImagePublisher {
     // The archive's format decides the manifest format: docker load reads Docker manifests only.
     AssembledImage image = assembled.withFormat(format == TarFormat.OCI ? ImageFormat.OCI : ImageFormat.DOCKER);
     Manifest.Image manifest = image.manifest();
+    List<Attachment> attachments = format == TarFormat.OCI && attestor.any()
+        ? attestor.attach(name.registry() + "/" + name.repository(), name.toString(), image, manifest) : List.of();
     try {
       if (format == TarFormat.OCI) {
         ImageArchive.Blobs blobs = new ImageArchive.Blobs();
         blobs.add(image, manifest);
-        ImageArchive.writeOciLayout(manifest, name.tag() == null ? "latest" : name.tag(), blobs, file);
+        ImageArchive.writeOciLayout(manifest, name.tag() == null ? "latest" : name.tag(), blobs, attachments, file);
       } else {
         ImageArchive.writeDocker(image, name, file);
       }
@@ -45,6 +57,8 @@ public final class TarPublisher implements ImagePublisher {
     }
     return new PublishResult(name + "@" + manifest.digest(), manifest.digest().toString(), image.imageId().toString(),
         name.tag() == null ? List.of() : List.of(name.tag()), image.platform().toString(), image.compressedSize(),
-        image.baseName(), image.baseDigest(), Optional.of(file), image.formatName(), 0, 0, List.of());
+        image.baseName(), image.baseDigest(), Optional.of(file), image.formatName(), 0, 0, List.of(),
+        attachments.stream().map(a -> new PublishResult.AttachedDocument(image.platform().toString(), manifest.digest().toString(),
+            a.artifactType(), a.manifest().digest().toString(), a.manifest().bytes().length, a.document().length, a.what())).toList());
   }
 }
