@@ -51,7 +51,6 @@ class SbomWritersTest {
     assertTrue(purls.contains("pkg:apk/alpine/musl@1.2.5-r0?arch=x86_64&distro=alpine-3.20.3"), purls.toString());
     assertTrue(purls.stream().anyMatch(p -> p.startsWith("pkg:oci/alpine@sha256")), purls.toString());
     assertArrayEquals(bytes, SpdxWriter.write(contents(), TIME, "msbuild-maven-plugin-test"), "the same contents, the same bytes");
-    System.out.println(new String(bytes, StandardCharsets.UTF_8));
   }
 
   @Test
@@ -64,6 +63,5 @@ class SbomWritersTest {
     assertTrue(purls.contains("pkg:golang/github.com/gorilla/mux@v1.8.1"), purls.toString());
     assertTrue(purls.contains("pkg:apk/alpine/busybox@1.36.1-r29?arch=x86_64&distro=alpine-3.20.3"), purls.toString());
     assertArrayEquals(bytes, CycloneDxWriter.write(contents(), TIME, "msbuild-maven-plugin", "test"));
-    System.out.println(new String(bytes, StandardCharsets.UTF_8));
   }
 }
