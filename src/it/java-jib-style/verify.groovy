@@ -30,14 +30,7 @@ assert out.contains('logged through java.logging')
 def cmd = { List parts -> parts.collect { it.toString() } }
 def bin = ItChecks.testbedProperty('testbed.supplyChainBin')
 def repo = "${registry}/it/java-jib-style"
-def discovered = ItChecks.readJsonText(ItChecks.run(cmd(["${bin}/oras", 'discover', '--plain-http', '--format', 'json', "${repo}@${digest}"]), null))
-def sbomRef = discovered.path('referrers').find { it.path('artifactType').asText() == 'application/spdx+json' }
-assert sbomRef != null : discovered.toPrettyString()
-def sbomManifest = ItChecks.readJsonText(ItChecks.run(cmd(["${bin}/oras", 'manifest', 'fetch', '--plain-http',
-    "${repo}@${sbomRef.path('digest').asText()}"]), null))
-def sbomFile = new File(basedir, 'target/sbom.spdx.json')
-ItChecks.run(cmd(["${bin}/oras", 'blob', 'fetch', '--plain-http', '--output', sbomFile.path,
-    "${repo}@${sbomManifest.path('layers').get(0).path('digest').asText()}"]), null)
+def sbomFile = ItChecks.referrerDocument("${bin}/oras", repo, digest, 'application/spdx+json', new File(basedir, 'target/sbom.spdx.json'))
 println ItChecks.run(cmd(["${bin}/spdx-validate", sbomFile.path]), null)
 def spdx = ItChecks.readJson(sbomFile)
 def byPurl = [:]

@@ -26,16 +26,14 @@ println "oras discover: ${referrers}"
 assert referrers == attached
 
 // Fetch each document as oras does, by its manifest's one layer.
-def fetch = { String manifestDigest, File out ->
-  def manifest = ItChecks.readJsonText(ItChecks.run(cmd(["${bin}/oras", 'manifest', 'fetch', '--plain-http', "${repo}@${manifestDigest}"]), null))
-  assert manifest.path('subject').path('digest').asText() == digest
-  assert manifest.path('config').path('mediaType').asText() == 'application/vnd.oci.empty.v1+json'
-  ItChecks.run(cmd(["${bin}/oras", 'blob', 'fetch', '--plain-http', '--output', out.path,
-      "${repo}@${manifest.path('layers').get(0).path('digest').asText()}"]), null)
-  out
+def sbom = ItChecks.referrerDocument("${bin}/oras", repo, digest, 'application/spdx+json', new File(basedir, 'target/sbom.spdx.json'))
+def provenance = ItChecks.referrerDocument("${bin}/oras", repo, digest, 'application/vnd.in-toto+json',
+    new File(basedir, 'target/provenance.json'))
+for (doc in [sbom, provenance]) {
+  def m = ItChecks.readJsonText(ItChecks.run(cmd(["${bin}/oras", 'manifest', 'fetch', '--plain-http',
+      "${repo}@${attached[doc == sbom ? 'application/spdx+json' : 'application/vnd.in-toto+json']}"]), null))
+  assert m.path('config').path('mediaType').asText() == 'application/vnd.oci.empty.v1+json'
 }
-def sbom = fetch(attached['application/spdx+json'], new File(basedir, 'target/sbom.spdx.json'))
-def provenance = fetch(attached['application/vnd.in-toto+json'], new File(basedir, 'target/provenance.json'))
 
 // spdx-tools validates the SPDX document.
 println ItChecks.run(cmd(["${bin}/spdx-validate", sbom.path]), null)

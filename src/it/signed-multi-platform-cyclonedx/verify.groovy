@@ -25,12 +25,8 @@ platforms.each { p ->
   def types = discovered.path('referrers').collect { it.path('artifactType').asText() }.sort()
   println "${p.platform}: referrers ${types}"
   assert types == ['application/vnd.cyclonedx+json', 'application/vnd.in-toto+json']
-  def sbomManifest = discovered.path('referrers').find { it.path('artifactType').asText() == 'application/vnd.cyclonedx+json' }
-  def manifest = ItChecks.readJsonText(ItChecks.run(cmd(["${bin}/oras", 'manifest', 'fetch', '--plain-http',
-      "${repo}@${sbomManifest.path('digest').asText()}"]), null))
-  def sbom = new File(basedir, "target/sbom-${p.platform.replace('/', '-')}.cdx.json")
-  ItChecks.run(cmd(["${bin}/oras", 'blob', 'fetch', '--plain-http', '--output', sbom.path,
-      "${repo}@${manifest.path('layers').get(0).path('digest').asText()}"]), null)
+  def sbom = ItChecks.referrerDocument("${bin}/oras", repo, p.digest, 'application/vnd.cyclonedx+json',
+      new File(basedir, "target/sbom-${p.platform.replace('/', '-')}.cdx.json"))
   println ItChecks.run(cmd(["${bin}/cdx-validate", sbom.path]), null)
   def bom = ItChecks.readJson(sbom)
   assert bom.path('metadata').path('component').path('version').asText() == p.digest

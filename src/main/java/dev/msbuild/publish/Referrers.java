@@ -60,12 +60,7 @@ final class Referrers {
       attachments.stream().map(Attachment::referrer).filter(d -> !present.contains(d.digest())).forEach(entries::add);
       Manifest.Index index = ManifestCodec.writeIndex(MediaTypes.OCI_INDEX, entries, Map.of());
       repository.putManifest(tag, index);
-      Optional<Digest> served = repository.tagDigest(tag);
-      if (!served.equals(Optional.of(index.digest()))) {
-        throw new RegistryException(RegistryException.Kind.DIGEST_MISMATCH, repository.registry(), "read back " + repository.name() + ":"
-            + tag, 200, "it serves " + served.map(Digest::toString).orElse("nothing") + " under " + tag + ", not the referrers index "
-            + index.digest() + " just pushed (another push of the same image?)");
-      }
+      readBack(tag, index.digest());
       how = "listed under " + tag + " (the referrers tag schema: the registry has no referrers API), " + entries.size()
           + " referrers in all";
     }
@@ -129,11 +124,16 @@ final class Referrers {
       repository.pushBlob(signed.manifest().layers().get(i), null, signed.layers().get(i), Optional.empty());
     }
     repository.putManifest(signed.tag(), signed.manifest());
-    Optional<Digest> served = repository.tagDigest(signed.tag());
-    if (!served.equals(Optional.of(signed.manifest().digest()))) {
+    readBack(signed.tag(), signed.manifest().digest());
+  }
+
+  /** Fails unless {@code tag} now names exactly what was just pushed under it. */
+  private void readBack(String tag, Digest pushed) {
+    Optional<Digest> served = repository.tagDigest(tag);
+    if (!served.equals(Optional.of(pushed))) {
       throw new RegistryException(RegistryException.Kind.DIGEST_MISMATCH, repository.registry(), "read back " + repository.name() + ":"
-          + signed.tag(), 200, "it serves " + served.map(Digest::toString).orElse("nothing") + " under " + signed.tag() + ", not the "
-          + signed.manifest().digest() + " just pushed");
+          + tag, 200, "it serves " + served.map(Digest::toString).orElse("nothing") + " under " + tag + ", not the " + pushed
+          + " just pushed (another push of the same image at once?)");
     }
   }
 

@@ -81,6 +81,33 @@ public final class ItChecks {
     return out.toString(StandardCharsets.UTF_8);
   }
 
+  /**
+   * The document an OCI artifact attached to {@code subject} holds, fetched with oras as any
+   * client would: the referrers listing, the artifact's manifest, its one layer. Fails unless the
+   * manifest names {@code subject}.
+   */
+  public static File referrerDocument(String oras, String repository, String subject, String artifactType, File out)
+      throws IOException, InterruptedException {
+    JsonNode listed = readJsonText(run(List.of(oras, "discover", "--plain-http", "--format", "json", repository + "@" + subject), null));
+    JsonNode entry = null;
+    for (JsonNode r : listed.path("referrers")) {
+      if (r.path("artifactType").asText().equals(artifactType)) {
+        entry = r;
+      }
+    }
+    if (entry == null) {
+      throw new AssertionError("no " + artifactType + " referrer of " + repository + "@" + subject + ": " + listed);
+    }
+    JsonNode manifest = readJsonText(run(List.of(oras, "manifest", "fetch", "--plain-http",
+        repository + "@" + entry.path("digest").asText()), null));
+    if (!manifest.path("subject").path("digest").asText().equals(subject)) {
+      throw new AssertionError("the " + artifactType + " manifest's subject is not " + subject + ": " + manifest);
+    }
+    run(List.of(oras, "blob", "fetch", "--plain-http", "--output", out.getPath(),
+        repository + "@" + manifest.path("layers").get(0).path("digest").asText()), null);
+    return out;
+  }
+
   public static JsonNode readJsonText(String text) throws IOException {
     return JSON.readTree(text);
   }
