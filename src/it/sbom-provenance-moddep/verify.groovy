@@ -83,3 +83,17 @@ assert second.contains("Push skipped")
 assert second.contains("Attachments skipped: it/sbom-moddep lists application/spdx+json, application/vnd.in-toto+json for")
 assert ItChecks.readJson(new File(basedir, 'target/msbuild/image.json')).path('attachments').collect { it.path('digest').asText() } as Set ==
     attached.values() as Set
+
+// Reproducible: the same sources written twice as an OCI layout, the second time with an empty
+// cache, carry byte-identical SBOM and provenance documents.
+def layoutDigests = { String cache ->
+  ItChecks.runMaven(basedir, ItChecks.mavenCommand(localRepositoryPath, cmd(['-B', 'package', 'msbuild:tar', "-Dtestbed.registry=${registry}",
+      "-Dmsbuild.registryMirrors=docker.io=${registry}", '-Dmsbuild.allowInsecureRegistries=true', '-Dmsbuild.tar.format=oci',
+      "-Dmsbuild.cacheDirectory=${cache}"])), new File(basedir, "tar-${cache.hashCode()}.log"))
+  ItChecks.readJson(new File(basedir, 'target/msbuild/image.json')).path('attachments').collect { it.path('digest').asText() }
+}
+def warm = layoutDigests(new File(basedir, '../../it-cache').canonicalPath)
+def cold = layoutDigests(new File(basedir, 'target/cold-cache').canonicalPath)
+println "attachments written twice: ${warm} / ${cold}"
+assert warm.size() == 2 && warm == cold
+

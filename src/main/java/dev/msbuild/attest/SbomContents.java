@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Stream;
 
 /**
  * What an image holds, as the SBOM lists it, whatever the format: the image, its base and the
@@ -106,7 +107,7 @@ public record SbomContents(
           GoBuildInfo.Module used = m.effective();
           Component dep = add(components, new Component(id("go", used.path() + "@" + used.version()), Kind.GO_MODULE, used.path(),
               used.version(), purl("golang", null, used.path(), used.version(), Map.of()), used.sum().flatMap(SbomContents::h1Hex),
-              Optional.empty(), m.replacement().map(r -> "replaces " + m.path() + " " + m.version())));
+              Optional.empty(), goNote(m, used)));
           relationships.add(new Relationship(c.id(), "DEPENDS_ON", dep.id()));
         }
       }
@@ -130,6 +131,14 @@ public record SbomContents(
       }
     });
     return new Graph(List.copyOf(components.values()), List.copyOf(relationships));
+  }
+
+  /** The go.sum hash as Go writes it, and what go.mod replaced. */
+  private static Optional<String> goNote(GoBuildInfo.Module listed, GoBuildInfo.Module used) {
+    String sum = used.sum().map(s -> "go.sum " + s).orElse("");
+    String replaces = listed.replacement().map(r -> "replaces " + listed.path() + " " + listed.version()).orElse("");
+    String note = String.join("; ", Stream.of(sum, replaces).filter(s -> !s.isEmpty()).toList());
+    return note.isEmpty() ? Optional.empty() : Optional.of(note);
   }
 
   private static Component add(Map<String, Component> components, Component c) {

@@ -41,6 +41,9 @@ final class AttestationPlan {
         settings.put(key, SECRET.matcher(name).matches() ? "(removed)" : userProperties.getProperty(name));
       }
     }
+    // Where this machine keeps its caches cannot change the image: left out, so that another
+    // machine (or an empty cache) gives the same provenance.
+    settings.keySet().removeIf(k -> k.equals("cacheDirectory") || k.equals("-D" + Setting.CACHE_DIRECTORY.property()));
     // Paths inside the project as the pom writes them, so that a checkout elsewhere says the same.
     String base = basedir.toAbsolutePath().normalize().toString();
     settings.replaceAll((k, v) -> v.replace(base, "${project.basedir}"));

@@ -29,6 +29,7 @@ class AttestationPlanTest {
     Properties user = new Properties();
     user.setProperty("msbuild.to.auth.password", "hunter3");
     user.setProperty("msbuild.platform", "linux/arm64");
+    user.setProperty("msbuild.cacheDirectory", "/tmp/somewhere");
     Files.createDirectories(dir.resolve(".git"));
     Files.writeString(dir.resolve(".git/config"), "[core]\n\tbare = false\n[remote \"origin\"]\n\turl = https://user:pw@git.example/app.git\n");
     AttestationSpec spec = AttestationPlan.create(new UserProperties(new Properties(), new Properties()), null, true, Optional.empty(),
@@ -39,9 +40,24 @@ class AttestationPlanTest {
     assertEquals("(removed)", spec.settings().get("builder.env"));
     assertEquals("(removed)", spec.settings().get("-Dmsbuild.to.auth.password"));
     assertEquals("linux/arm64", spec.settings().get("-Dmsbuild.platform"));
+    assertFalse(spec.settings().containsKey("-Dmsbuild.cacheDirectory"), "a machine's cache is no input of the image");
     assertEquals("${project.basedir}/src/main/image", spec.settings().get("extraDirectories.paths.path[0]"));
     assertFalse(spec.settings().toString().contains("hunter") || spec.settings().toString().contains("abc"));
     assertEquals(Optional.of("https://git.example/app.git"), spec.gitRemote());
+  }
+
+  @Test
+  void theKeyFromThePomOrASettingsServer() {
+    UserProperties none = new UserProperties(new Properties(), new Properties());
+    assertEquals(Optional.of(dir.resolve("keys/cosign.key")),
+        AttestationPlan.signingKey(none, "keys/cosign.key", null, dir, id -> Optional.empty()).map(AttestationSpec.SigningKey::file));
+    assertEquals(Optional.of(Path.of("/secrets/cosign.key")),
+        AttestationPlan.signingKey(none, null, "signing", dir, id -> id.equals("signing") ? Optional.of("/secrets/cosign.key")
+            : Optional.empty()).map(AttestationSpec.SigningKey::file));
+    MsbuildException e = assertThrows(MsbuildException.class,
+        () -> AttestationPlan.signingKey(none, null, "absent", dir, id -> Optional.empty()));
+    assertEquals(Optional.of(dev.msbuild.config.Setting.SIGN_SERVER_ID), e.setting());
+    assertEquals(Optional.empty(), AttestationPlan.signingKey(none, null, null, dir, id -> Optional.empty()));
   }
 
   @Test
