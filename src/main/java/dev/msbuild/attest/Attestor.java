@@ -97,7 +97,7 @@ public final class Attestor {
     String tool = toolName();
     String version = spec.plugin().substring(spec.plugin().lastIndexOf(':') + 1);
     if (spec.sbom() != AttestationSpec.SbomFormat.NONE) {
-      SbomContents contents = contents(name, image, manifest);
+      SbomContents.Graph contents = contents(name, image, manifest).graph();
       if (spec.sbom() == AttestationSpec.SbomFormat.SPDX) {
         attachments.add(Attachment.of("SBOM (SPDX 2.3, " + contents.components().size() + " packages)", SpdxWriter.MEDIA_TYPE,
             SpdxWriter.MEDIA_TYPE, SpdxWriter.write(contents, time, tool + "-" + version), manifest.descriptor(), Map.of()));
@@ -127,7 +127,9 @@ public final class Attestor {
     try {
       List<SbomContents.Program> programs = new ArrayList<>();
       for (ImageContents.Program p : in.programs()) {
-        programs.add(new SbomContents.Program(p.imagePath(), sha256(p.file()), GoBuildInfo.read(p.file())));
+        // One read of the program gives both its checksum and its build info.
+        byte[] bytes = java.nio.file.Files.readAllBytes(p.file());
+        programs.add(new SbomContents.Program(p.imagePath(), Digest.of(bytes).hex(), GoBuildInfo.parse(bytes)));
       }
       // A build without programs is a Java build: the application and its classpath.
       Optional<SbomContents.JavaApplication> java = Optional.empty();

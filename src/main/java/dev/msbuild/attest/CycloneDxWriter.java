@@ -7,7 +7,6 @@ import java.util.Date;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import org.cyclonedx.Version;
 import org.cyclonedx.exception.GeneratorException;
 import org.cyclonedx.generators.BomGeneratorFactory;
@@ -26,10 +25,9 @@ public final class CycloneDxWriter {
 
   private CycloneDxWriter() {}
 
-  public static byte[] write(SbomContents contents, Instant created, String toolName, String toolVersion) {
+  public static byte[] write(SbomContents.Graph contents, Instant created, String toolName, String toolVersion) {
     Bom bom = new Bom();
-    bom.setSerialNumber("urn:uuid:"
-        + UUID.nameUUIDFromBytes((contents.image().name() + "@" + contents.image().digest()).getBytes(StandardCharsets.UTF_8)));
+    bom.setSerialNumber("urn:uuid:" + contents.image().documentId());
     bom.setVersion(1);
     Metadata metadata = new Metadata();
     metadata.setTimestamp(Date.from(created));

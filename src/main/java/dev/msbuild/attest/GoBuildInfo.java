@@ -1,9 +1,6 @@
 package dev.msbuild.attest;
 
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -64,12 +61,8 @@ public record GoBuildInfo(String goVersion, String path, Module main, List<Modul
     }
   }
 
-  /** The build info of the program at {@code file}; empty for a program without (Go before 1.18, not Go). */
-  public static Optional<GoBuildInfo> read(Path file) throws IOException {
-    return parse(Files.readAllBytes(file));
-  }
-
-  static Optional<GoBuildInfo> parse(byte[] bytes) {
+  /** The build info in a program's bytes; empty for a program without (Go before 1.18, not Go). */
+  public static Optional<GoBuildInfo> parse(byte[] bytes) {
     for (int at = indexOf(bytes, 0); at >= 0; at = indexOf(bytes, at + 1)) {
       if (at + HEADER > bytes.length || (bytes[at + 15] & FLAG_INLINE_STRINGS) == 0) {
         continue;

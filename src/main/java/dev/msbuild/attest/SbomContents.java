@@ -4,12 +4,14 @@ import com.github.packageurl.MalformedPackageURLException;
 import com.github.packageurl.PackageURL;
 import com.github.packageurl.PackageURLBuilder;
 import java.util.ArrayList;
+import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.stream.Stream;
 
 /**
@@ -31,7 +33,12 @@ public record SbomContents(
   }
 
   /** An image by name and manifest digest. */
-  public record Subject(String name, String digest, String platform) {}
+  public record Subject(String name, String digest, String platform) {
+    /** The document's serial number: the same image, the same id, from build to build. */
+    public UUID documentId() {
+      return UUID.nameUUIDFromBytes((name + "@" + digest).getBytes(StandardCharsets.UTF_8));
+    }
+  }
 
   /** A Go program at {@code imagePath} in the image, with the sha256 of its bytes and its build info. */
   public record Program(String imagePath, String sha256, Optional<GoBuildInfo> info) {}
@@ -59,18 +66,14 @@ public record SbomContents(
   /** {@code from} CONTAINS or DEPENDS_ON {@code to}, by component ids. */
   public record Relationship(String from, String type, String to) {}
 
-  /** The components, the image first, in an order that depends on the contents only. */
-  public List<Component> components() {
-    return graph().components;
-  }
+  /**
+   * What both writers write: the image, the components (the image first, in an order that depends
+   * on the contents only) and their relationships.
+   */
+  public record Graph(Subject image, List<Component> components, List<Relationship> relationships) {}
 
-  public List<Relationship> relationships() {
-    return graph().relationships;
-  }
-
-  private record Graph(List<Component> components, List<Relationship> relationships) {}
-
-  private Graph graph() {
+  /** The contents as a graph; made once per document. */
+  public Graph graph() {
     Map<String, Component> components = new LinkedHashMap<>();
     List<Relationship> relationships = new ArrayList<>();
     Component root = add(components, new Component("image", Kind.IMAGE, image.name(), image.digest(),
@@ -130,7 +133,7 @@ public record SbomContents(
         relationships.add(new Relationship(c.id(), "DEPENDS_ON", m.id()));
       }
     });
-    return new Graph(List.copyOf(components.values()), List.copyOf(relationships));
+    return new Graph(image, List.copyOf(components.values()), List.copyOf(relationships));
   }
 
   /** The go.sum hash as Go writes it, and what go.mod replaced. */

@@ -2,14 +2,12 @@ package dev.msbuild.attest;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import org.spdx.core.InvalidSPDXAnalysisException;
 import org.spdx.jacksonstore.MultiFormatStore;
 import org.spdx.library.LicenseInfoFactory;
@@ -37,7 +35,7 @@ public final class SpdxWriter {
    * @param created the document's creation time: the build's reproducible timestamp
    * @param tool {@code msbuild-maven-plugin-1.0.0}
    */
-  public static byte[] write(SbomContents contents, Instant created, String tool) {
+  public static byte[] write(SbomContents.Graph contents, Instant created, String tool) {
     // The license list is the one the library ships: no request to spdx.org during a build.
     System.setProperty("org.spdx.useJARLicenseInfoOnly", "true");
     System.setProperty("SPDXParser.OnlyUseLocalLicenses", "true");
@@ -45,7 +43,7 @@ public final class SpdxWriter {
     MultiFormatStore store = new MultiFormatStore(new InMemSpdxStore(), MultiFormatStore.Format.JSON);
     // The same image always gets the same namespace: the document's identity follows from its subject.
     String uri = "https://spdx.org/spdxdocs/" + contents.image().name().replaceAll("[^A-Za-z0-9.-]+", "-") + "-"
-        + UUID.nameUUIDFromBytes((contents.image().name() + "@" + contents.image().digest()).getBytes(StandardCharsets.UTF_8));
+        + contents.image().documentId();
     ModelCopyManager copies = new ModelCopyManager();
     try {
       SpdxDocument doc = new SpdxDocument(store, uri, copies, true);

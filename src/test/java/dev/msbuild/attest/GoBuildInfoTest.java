@@ -27,7 +27,7 @@ class GoBuildInfoTest {
     String goVersion = new String(version.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
     version.waitFor();
 
-    GoBuildInfo info = GoBuildInfo.read(dir.resolve("hello")).orElseThrow();
+    GoBuildInfo info = GoBuildInfo.parse(Files.readAllBytes(dir.resolve("hello"))).orElseThrow();
     assertEquals(goVersion, info.goVersion());
     assertEquals("example.com/hello", info.path());
     assertEquals("example.com/hello", info.main().path());
@@ -39,7 +39,7 @@ class GoBuildInfoTest {
   @Test
   void anotherFileHasNone() throws Exception {
     Path file = Files.writeString(dir.resolve("script.sh"), "#!/bin/sh\necho hi\n");
-    assertEquals(Optional.empty(), GoBuildInfo.read(file));
+    assertEquals(Optional.empty(), GoBuildInfo.parse(Files.readAllBytes(file)));
   }
 
   @Test

@@ -39,7 +39,7 @@ class SbomWritersTest {
 
   @Test
   void spdxListsEveryModuleAndPackageAsPackageUrls() throws Exception {
-    byte[] bytes = SpdxWriter.write(contents(), TIME, "msbuild-maven-plugin-test");
+    byte[] bytes = SpdxWriter.write(contents().graph(), TIME, "msbuild-maven-plugin-test");
     JsonNode doc = JSON.readTree(bytes);
     assertEquals("SPDX-2.3", doc.path("spdxVersion").asText());
     assertEquals("2026-01-02T03:04:05Z", doc.path("creationInfo").path("created").asText());
@@ -50,18 +50,18 @@ class SbomWritersTest {
     assertTrue(purls.contains("pkg:golang/stdlib@go1.26.8"), purls.toString());
     assertTrue(purls.contains("pkg:apk/alpine/musl@1.2.5-r0?arch=x86_64&distro=alpine-3.20.3"), purls.toString());
     assertTrue(purls.stream().anyMatch(p -> p.startsWith("pkg:oci/alpine@sha256")), purls.toString());
-    assertArrayEquals(bytes, SpdxWriter.write(contents(), TIME, "msbuild-maven-plugin-test"), "the same contents, the same bytes");
+    assertArrayEquals(bytes, SpdxWriter.write(contents().graph(), TIME, "msbuild-maven-plugin-test"), "the same contents, the same bytes");
   }
 
   @Test
   void cycloneDxListsTheSameComponents() throws Exception {
-    byte[] bytes = CycloneDxWriter.write(contents(), TIME, "msbuild-maven-plugin", "test");
+    byte[] bytes = CycloneDxWriter.write(contents().graph(), TIME, "msbuild-maven-plugin", "test");
     JsonNode bom = JSON.readTree(bytes);
     assertEquals("1.6", bom.path("specVersion").asText());
     List<String> purls = new ArrayList<>();
     bom.path("components").forEach(c -> purls.add(c.path("purl").asText()));
     assertTrue(purls.contains("pkg:golang/github.com/gorilla/mux@v1.8.1"), purls.toString());
     assertTrue(purls.contains("pkg:apk/alpine/busybox@1.36.1-r29?arch=x86_64&distro=alpine-3.20.3"), purls.toString());
-    assertArrayEquals(bytes, CycloneDxWriter.write(contents(), TIME, "msbuild-maven-plugin", "test"));
+    assertArrayEquals(bytes, CycloneDxWriter.write(contents().graph(), TIME, "msbuild-maven-plugin", "test"));
   }
 }
