@@ -1,10 +1,8 @@
 package dev.msbuild.publish;
 
-import dev.msbuild.attest.Attachment;
-import java.util.List;
-
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.msbuild.attest.Attachment;
 import dev.msbuild.config.AtomicFiles;
 import dev.msbuild.config.ImageName;
 import dev.msbuild.image.AssembledImage;
@@ -76,15 +74,8 @@ final class ImageArchive {
 
   /**
    * An OCI image layout whose index.json names {@code top} (an image manifest or an image
-   * index) under the reference {@code tag}.
-   */
-  static void writeOciLayout(Manifest top, String tag, Blobs blobs, Path file) throws IOException {
-    writeOciLayout(top, tag, blobs, List.of(), file);
-  }
-
-  /**
-   * The same, with attachments: each is in the layout's blobs and listed in index.json beside the
-   * image, which is how a layout holds the referrers of what it holds.
+   * index) under the reference {@code tag}, and lists each attachment beside it (their blobs in
+   * the layout too), which is how a layout holds the referrers of what it holds.
    */
   static void writeOciLayout(Manifest top, String tag, Blobs blobs, List<Attachment> attachments, Path file) throws IOException {
     blobs.add(top.digest(), top.bytes());

@@ -2,7 +2,6 @@ package dev.msbuild.publish;
 
 import dev.msbuild.attest.Attachment;
 import dev.msbuild.attest.Attestor;
-
 import dev.msbuild.config.ImageFormat;
 import dev.msbuild.config.ImageName;
 import dev.msbuild.config.MsbuildException;
@@ -49,12 +48,9 @@ public final class OciLayoutIndexPublisher implements IndexPublisher {
       manifests.add(new PublishResult.PlatformManifest(platformImage.platform().toString(), manifest.digest().toString(),
           manifest.bytes().length));
       compressed += image.compressedSize();
-      if (attestor.any()) {
-        for (Attachment a : attestor.attach(name.registry() + "/" + name.repository(), name.toString(), image, manifest)) {
-          attachments.add(a);
-          attached.add(new PublishResult.AttachedDocument(platformImage.platform().toString(), manifest.digest().toString(),
-              a.artifactType(), a.manifest().digest().toString(), a.manifest().bytes().length, a.document().length, a.what()));
-        }
+      for (Attachment a : attestor.attach(name.registry() + "/" + name.repository(), name.toString(), image, manifest)) {
+        attachments.add(a);
+        attached.add(PublishResult.AttachedDocument.of(platformImage.platform().toString(), manifest, a));
       }
     }
     Manifest.Index index = ManifestCodec.writeIndex(MediaTypes.OCI_INDEX, entries, Map.of());

@@ -1,5 +1,7 @@
 package dev.msbuild.publish;
 
+import dev.msbuild.attest.Attachment;
+import dev.msbuild.oci.Manifest;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
@@ -44,24 +46,19 @@ public record PublishResult(
     attachments = List.copyOf(attachments);
   }
 
-  public PublishResult(String reference, String digest, String imageId, List<String> tags, String platform, long compressedSize,
-      Optional<String> baseName, Optional<String> baseDigest, Optional<Path> tarFile, String format, long pushedBytes,
-      long reusedBytes, List<PlatformManifest> manifests) {
-    this(reference, digest, imageId, tags, platform, compressedSize, baseName, baseDigest, tarFile, format, pushedBytes, reusedBytes,
-        manifests, List.of());
-  }
-
-  public PublishResult withAttachments(List<AttachedDocument> documents) {
-    return new PublishResult(reference, digest, imageId, tags, platform, compressedSize, baseName, baseDigest, tarFile, format,
-        pushedBytes, reusedBytes, manifests, documents);
-  }
-
   /**
    * A document attached to {@code subject}: its manifest's digest and size, the document's size
    * (0 when only listed), and what it is.
    */
   public record AttachedDocument(
-      String platform, String subject, String artifactType, String digest, long size, long documentSize, String what) {}
+      String platform, String subject, String artifactType, String digest, long size, long documentSize, String what) {
+
+    /** An attachment just made for {@code subject}, the image of {@code platform}. */
+    static AttachedDocument of(String platform, Manifest.Image subject, Attachment a) {
+      return new AttachedDocument(platform, subject.digest().toString(), a.artifactType(), a.manifest().digest().toString(),
+          a.manifest().bytes().length, a.document().length, a.what());
+    }
+  }
 
   /** One platform's manifest in an index. */
   public record PlatformManifest(String platform, String digest, long size) {}

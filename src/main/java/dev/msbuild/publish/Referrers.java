@@ -55,7 +55,7 @@ final class Referrers {
       how = "the registry's referrers API indexed them";
     } else {
       String tag = tag(subject.digest());
-      List<Descriptor> entries = new ArrayList<>(listed(subject.digest()).orElse(List.of()));
+      List<Descriptor> entries = new ArrayList<>(tagged(subject.digest()).orElse(List.of()));
       Set<Digest> present = entries.stream().map(Descriptor::digest).collect(Collectors.toSet());
       attachments.stream().map(Attachment::referrer).filter(d -> !present.contains(d.digest())).forEach(entries::add);
       Manifest.Index index = ManifestCodec.writeIndex(MediaTypes.OCI_INDEX, entries, Map.of());
@@ -86,8 +86,8 @@ final class Referrers {
     String platform = image.platform().toString();
     if (pushSkipped) {
       Optional<List<Descriptor>> listed = listedOfTypes(manifest.digest(), attestor.artifactTypes());
-      boolean signed = attestor.signer().isEmpty() || repository.tagDigest(CosignObjects.signatureTag(manifest.digest())).isPresent();
-      if (listed.isPresent() && signed) {
+      if (listed.isPresent()
+          && (attestor.signer().isEmpty() || repository.tagDigest(CosignObjects.signatureTag(manifest.digest())).isPresent())) {
         log.info("Attachments skipped: " + repository.name() + " lists " + String.join(", ", attestor.artifactTypes()) + " for "
             + manifest.digest().shortForm() + " already");
         return listed.get().stream().map(d -> new PublishResult.AttachedDocument(platform, manifest.digest().toString(),
@@ -103,8 +103,7 @@ final class Referrers {
     attestor.signer().ifPresent(s -> log.info("Signed " + manifest.digest().shortForm() + (attachments.isEmpty() ? "" : " and its "
         + attachments.size() + " attestations") + " with the key from " + s.source() + " (cosign verify --key <public key> "
         + at + "@" + manifest.digest() + ")"));
-    return attachments.stream().map(a -> new PublishResult.AttachedDocument(platform, manifest.digest().toString(), a.artifactType(),
-        a.manifest().digest().toString(), a.manifest().bytes().length, a.document().length, a.what())).toList();
+    return attachments.stream().map(a -> PublishResult.AttachedDocument.of(platform, manifest, a)).toList();
   }
 
   /** Signs an index (a multi-platform image) itself; its platforms' images are signed with their attachments. */
@@ -153,17 +152,20 @@ final class Referrers {
 
   /** The referrers the tag schema's index lists, or else the referrers API; empty when neither has any. */
   private Optional<List<Descriptor>> listed(Digest subject) {
+    Optional<List<Descriptor>> tagged = tagged(subject);
+    return tagged.isPresent() ? tagged : repository.referrers(subject).map(Manifest.Index::manifests);
+  }
+
+  /** What the referrers tag schema's index of {@code subject} lists; empty when there is none. */
+  private Optional<List<Descriptor>> tagged(Digest subject) {
     try {
-      Manifest m = repository.manifest(tag(subject), Optional.empty());
-      if (m instanceof Manifest.Index index) {
-        return Optional.of(index.manifests());
-      }
-      return Optional.empty();
+      return repository.manifest(tag(subject), Optional.empty()) instanceof Manifest.Index index
+          ? Optional.of(index.manifests()) : Optional.empty();
     } catch (RegistryException e) {
       if (e.kind() != RegistryException.Kind.NOT_FOUND) {
         throw e;
       }
+      return Optional.empty();
     }
-    return repository.referrers(subject).map(Manifest.Index::manifests);
   }
 }

@@ -2,7 +2,6 @@ package dev.msbuild.publish;
 
 import dev.msbuild.attest.Attachment;
 import dev.msbuild.attest.Attestor;
-
 import dev.msbuild.config.ImageFormat;
 import dev.msbuild.config.ImageName;
 import dev.msbuild.config.MsbuildException;
@@ -24,10 +23,6 @@ public final class TarPublisher implements ImagePublisher {
   private final TarFormat format;
   private final Attestor attestor;
 
-  public TarPublisher(ImageName name, Path file, TarFormat format) {
-    this(name, file, format, new Attestor(dev.msbuild.config.AttestationSpec.NONE));
-  }
-
   /** An OCI layout carries the attestor's documents as referrers of the image; a docker load archive cannot. */
   public TarPublisher(ImageName name, Path file, TarFormat format, Attestor attestor) {
     this.attestor = attestor;
@@ -41,7 +36,7 @@ public final class TarPublisher implements ImagePublisher {
     // The archive's format decides the manifest format: docker load reads Docker manifests only.
     AssembledImage image = assembled.withFormat(format == TarFormat.OCI ? ImageFormat.OCI : ImageFormat.DOCKER);
     Manifest.Image manifest = image.manifest();
-    List<Attachment> attachments = format == TarFormat.OCI && attestor.any()
+    List<Attachment> attachments = format == TarFormat.OCI
         ? attestor.attach(name.registry() + "/" + name.repository(), name.toString(), image, manifest) : List.of();
     try {
       if (format == TarFormat.OCI) {
@@ -58,7 +53,6 @@ public final class TarPublisher implements ImagePublisher {
     return new PublishResult(name + "@" + manifest.digest(), manifest.digest().toString(), image.imageId().toString(),
         name.tag() == null ? List.of() : List.of(name.tag()), image.platform().toString(), image.compressedSize(),
         image.baseName(), image.baseDigest(), Optional.of(file), image.formatName(), 0, 0, List.of(),
-        attachments.stream().map(a -> new PublishResult.AttachedDocument(image.platform().toString(), manifest.digest().toString(),
-            a.artifactType(), a.manifest().digest().toString(), a.manifest().bytes().length, a.document().length, a.what())).toList());
+        attachments.stream().map(a -> PublishResult.AttachedDocument.of(image.platform().toString(), manifest, a)).toList());
   }
 }
