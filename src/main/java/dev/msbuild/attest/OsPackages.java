@@ -17,9 +17,9 @@ import java.util.Optional;
  * @param distro {@code alpine-3.20.3}, {@code debian-12}; empty when the image does not say
  */
 public record OsPackages(String type, String namespace, Optional<String> distro, List<Package> packages) {
-  public static final String APK_DB = ImageContents.PACKAGE_FILES.get(0);
-  public static final String DPKG_STATUS = ImageContents.PACKAGE_FILES.get(1);
-  public static final List<String> OS_RELEASE = ImageContents.PACKAGE_FILES.subList(2, 4);
+  public static final String APK_DB = ImageContents.APK_DB;
+  public static final String DPKG_STATUS = ImageContents.DPKG_STATUS;
+  public static final List<String> OS_RELEASE = ImageContents.OS_RELEASE;
 
   public OsPackages {
     packages = packages.stream().sorted(Comparator.comparing(Package::name).thenComparing(Package::version)).toList();

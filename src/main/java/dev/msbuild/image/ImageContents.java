@@ -20,9 +20,13 @@ public record ImageContents(
     List<Program> programs, List<Jar> jars, List<String> runtimeModules, Map<String, byte[]> baseFiles,
     Optional<String> builderImage) {
 
+  public static final String APK_DB = "/lib/apk/db/installed";
+  public static final String DPKG_STATUS = "/var/lib/dpkg/status";
+  /** os-release's two places, the first that exists wins. */
+  public static final List<String> OS_RELEASE = List.of("/etc/os-release", "/usr/lib/os-release");
+
   /** The base's files that say which packages it has: Alpine's and Debian's databases, and os-release. */
-  public static final List<String> PACKAGE_FILES =
-      List.of("/lib/apk/db/installed", "/var/lib/dpkg/status", "/etc/os-release", "/usr/lib/os-release");
+  public static final List<String> PACKAGE_FILES = List.of(APK_DB, DPKG_STATUS, OS_RELEASE.get(0), OS_RELEASE.get(1));
 
   public static final ImageContents NONE = new ImageContents(List.of(), List.of(), List.of(), Map.of(), Optional.empty());
 
