@@ -4,7 +4,6 @@ import dev.msbuild.oci.Descriptor;
 import dev.msbuild.oci.Manifest;
 import dev.msbuild.oci.ManifestCodec;
 import dev.msbuild.oci.MediaTypes;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -17,13 +16,10 @@ import java.util.Optional;
  * @param what for the log: "SBOM (SPDX 2.3)"
  */
 public record Attachment(String what, String artifactType, byte[] document, Manifest.Image manifest) {
-  /** The OCI empty descriptor's content: {@code {}}. */
-  public static final byte[] EMPTY_CONFIG = "{}".getBytes(StandardCharsets.UTF_8);
-
   public static Attachment of(String what, String artifactType, String mediaType, byte[] document, Descriptor subject,
       Map<String, String> annotations) {
     Descriptor layer = Descriptor.of(mediaType, document);
-    Manifest.Image manifest = ManifestCodec.writeImage(MediaTypes.OCI_MANIFEST, Descriptor.of(MediaTypes.OCI_EMPTY, EMPTY_CONFIG),
+    Manifest.Image manifest = ManifestCodec.writeImage(MediaTypes.OCI_MANIFEST, Descriptor.of(MediaTypes.OCI_EMPTY, MediaTypes.OCI_EMPTY_CONTENT),
         List.of(layer), Optional.of(new Descriptor(subject.mediaType(), subject.digest(), subject.size())),
         Optional.of(artifactType), annotations);
     return new Attachment(what, artifactType, document.clone(), manifest);

@@ -14,6 +14,8 @@ public final class MediaTypes {
   public static final String OCI_LAYER_ZSTD = "application/vnd.oci.image.layer.v1.tar+zstd";
   public static final String OCI_LAYER = "application/vnd.oci.image.layer.v1.tar";
   public static final String OCI_EMPTY = "application/vnd.oci.empty.v1+json";
+  /** The content {@link #OCI_EMPTY} names: {@code {}}. Never written to. */
+  public static final byte[] OCI_EMPTY_CONTENT = "{}".getBytes(java.nio.charset.StandardCharsets.UTF_8);
 
   public static final String DOCKER_LIST = "application/vnd.docker.distribution.manifest.list.v2+json";
   public static final String DOCKER_MANIFEST = "application/vnd.docker.distribution.manifest.v2+json";

@@ -9,6 +9,7 @@ import dev.msbuild.image.AssembledImage;
 import dev.msbuild.image.ImageLayer;
 import dev.msbuild.oci.Digest;
 import dev.msbuild.oci.Manifest;
+import dev.msbuild.oci.MediaTypes;
 import dev.msbuild.oci.ManifestCodec;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -88,7 +89,7 @@ final class ImageArchive {
     ref.put("size", top.bytes().length);
     ref.putObject("annotations").put("org.opencontainers.image.ref.name", tag);
     for (Attachment a : attachments) {
-      blobs.add(a.config().digest(), Attachment.EMPTY_CONFIG);
+      blobs.add(a.config().digest(), MediaTypes.OCI_EMPTY_CONTENT);
       blobs.add(a.layer().digest(), a.document());
       blobs.add(a.manifest().digest(), a.manifest().bytes());
       ObjectNode entry = index.withArray("manifests").addObject();

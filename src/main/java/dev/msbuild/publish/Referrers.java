@@ -46,7 +46,7 @@ final class Referrers {
     }
     boolean indexed = true;
     for (Attachment a : attachments) {
-      repository.pushBlob(a.config(), null, Attachment.EMPTY_CONFIG, Optional.empty());
+      repository.pushBlob(a.config(), null, MediaTypes.OCI_EMPTY_CONTENT, Optional.empty());
       repository.pushBlob(a.layer(), null, a.document(), Optional.empty());
       indexed &= repository.putManifest(a.manifest().digest().toString(), a.manifest());
     }
