@@ -53,6 +53,25 @@ public final class ImagePuller {
 
   /** Pulls {@code name} for {@code platform}, logging in with {@code auth} where the registry asks. */
   public PulledImage pull(ImageName name, Platform platform, Setting setting, RegistryAuth auth) {
+    return fetch(name, platform, setting, auth, true);
+  }
+
+  /**
+   * The digest of the image manifest {@code name} names for {@code platform}, asked of its registry
+   * (its manifests and config are kept in the cache, its layers are not downloaded): what a stage's
+   * key needs before deciding whether the image itself is needed.
+   */
+  public String resolveManifestDigest(ImageName name, Platform platform, Setting setting) {
+    if (name.digest() != null || registries.options().offline()) {
+      Optional<LastResolved> known = lastResolved(name, platform, setting);
+      if (known.isPresent()) {
+        return known.get().manifestDigest();
+      }
+    }
+    return fetch(name, platform, setting, RegistryAuth.none(setting), false).manifestDigest();
+  }
+
+  private PulledImage fetch(ImageName name, Platform platform, Setting setting, RegistryAuth auth, boolean withLayers) {
     if (registries.options().offline()) {
       return fromCache(name, platform, setting, Optional.empty()).orElseThrow(() -> notCached(name, platform, setting));
     }
@@ -76,7 +95,7 @@ public final class ImagePuller {
       RegistryAuth login = origin ? auth : RegistryAuth.none(auth.authSetting());
       Optional<RegistryCredential> credential = registries.login(registry, login);
       try {
-        return pullFrom(registries.repository(registry, source.repository(), credential), name, platform, setting);
+        return pullFrom(registries.repository(registry, source.repository(), credential), name, platform, setting, withLayers);
       } catch (RegistryException e) {
         if (fatal(e) || sources.size() == 1) {
           throw RegistryErrors.map(e, setting, name.toString(), login, credential, registries.options());
@@ -136,7 +155,7 @@ public final class ImagePuller {
    */
   public record LastResolved(String manifestDigest, String described) {}
 
-  private PulledImage pullFrom(Repository repository, ImageName requested, Platform platform, Setting setting) {
+  private PulledImage pullFrom(Repository repository, ImageName requested, Platform platform, Setting setting, boolean withLayers) {
     ImageName source = requested.withRegistry(repository.registry());
     Optional<ResolvedImages.Resolution> last = requested.digest() == null ? resolved.tag(requested) : Optional.empty();
     if (last.isPresent()) {
@@ -172,6 +191,12 @@ public final class ImagePuller {
       resolved.remember(requested, source, top, image, config);
     } catch (IOException e) {
       log.warn("Could not keep the manifests of " + requested + " in the cache (" + e.getMessage() + "); offline builds will not find them");
+    }
+    if (!withLayers) {
+      log.info("Resolved " + requested + " -> " + repository.registry() + "/" + repository.name() + "@" + top.digest()
+          + (fromIndex ? " (" + platform + ": " + image.digest() + ")" : "") + "; its layers are pulled only if needed");
+      return new PulledImage(requested, source, top.digest().toString(), image.digest().toString(), platform, config, List.of(),
+          image.mediaType());
     }
     long cached = image.layers().stream().filter(l -> resolved.hasBlob(l.digest())).count();
     // "Checked" when every layer is here already: only manifests were asked for.

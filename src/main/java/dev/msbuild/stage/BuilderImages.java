@@ -25,6 +25,7 @@ final class BuilderImages {
   private final BlobStore blobs;
   private final RootfsCache roots;
   private final BuildLog log;
+  private volatile boolean originLogged;
 
   BuilderImages(ImagePuller puller, BlobStore blobs, RootfsCache roots, BuildLog log) {
     this.puller = puller;
@@ -38,9 +39,18 @@ final class BuilderImages {
     return puller.lastResolved(spec.image(), Platform.host(), Setting.BUILDER_IMAGE);
   }
 
-  /** Where the builder image's name came from when no {@code <builder><image>} is set (a go.mod line). */
+  /** Where the builder image's name came from when no {@code <builder><image>} is set (a go.mod line); said once. */
   void logOrigin(BuilderSpec spec) {
-    spec.imageOrigin().ifPresent(origin -> log.info("Builder image " + spec.image() + " " + origin));
+    if (!originLogged) {
+      originLogged = true;
+      spec.imageOrigin().ifPresent(origin -> log.info("Builder image " + spec.image() + " " + origin));
+    }
+  }
+
+  /** The digest of the image manifest the builder image names for this machine, without its layers. */
+  String resolve(BuilderSpec spec) {
+    logOrigin(spec);
+    return puller.resolveManifestDigest(spec.image(), Platform.host(), Setting.BUILDER_IMAGE);
   }
 
   UnpackedImage unpack(BuilderSpec spec) {
