@@ -27,6 +27,14 @@ public interface StageCache {
   Optional<Entry> find(String key);
 
   /**
+   * Whether entries may come from elsewhere than this machine (a registry): then a step's key is
+   * worth computing before its inputs are fetched, since the result may be found without them.
+   */
+  default boolean shared() {
+    return false;
+  }
+
+  /**
    * The entry for {@code key}: the one already there, or one {@code filler} makes. Readers never
    * see a half-made entry, and two builds putting one key at once leave one whole entry.
    */

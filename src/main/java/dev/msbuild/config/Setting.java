@@ -69,6 +69,12 @@ public enum Setting {
   ALLOW_INSECURE_REGISTRIES("<allowInsecureRegistries>", "msbuild.allowInsecureRegistries"),
   REGISTRY_MIRRORS("<registryMirrors>", "msbuild.registryMirrors"),
   CACHE_DIRECTORY("<cacheDirectory>", "msbuild.cacheDirectory"),
+  CACHE_REGISTRY("<cache><registry>", "msbuild.cache.registry"),
+  CACHE_MODE("<cache><mode>", "msbuild.cache.mode"),
+  CACHE_MAX_BYTES("<cache><maxBytes>", "msbuild.cache.maxBytes"),
+  CACHE_AUTH("<cache><auth>", "msbuild.cache.auth.username"),
+  CACHE_AUTH_PASSWORD("<cache><auth><password>", "msbuild.cache.auth.password"),
+  CACHE_CRED_HELPER("<cache><credHelper>", "msbuild.cache.credHelper"),
   SOURCE_DIRECTORY("<sourceDirectory>", "msbuild.sourceDirectory");
 
   private final String xml;

@@ -213,6 +213,24 @@ abstract class AbstractMsbuildMojo extends AbstractMojo {
   /** Registry mirrors, {@code registry=mirror} ({@code -Dmsbuild.registryMirrors}, comma list). */
   @Parameter List<String> registryMirrors;
 
+  /**
+   * A registry repository that every runner shares as its build cache: a runner with an empty
+   * {@code cacheDirectory} imports the builder stage's results, jlink runtimes, written layers and
+   * Go's build and module caches before it compiles, and exports what it made after the build.
+   * <ul>
+   * <li>{@code registry}: the repository, e.g. {@code registry.example.com/team/app-cache} ({@code -Dmsbuild.cache.registry}).</li>
+   * <li>{@code mode}: {@code readwrite} (the default), {@code read} (import only, for pull requests) or {@code off}
+   *     ({@code -Dmsbuild.cache.mode}).</li>
+   * <li>{@code maxBytes}: the size of one Go cache in the registry past which it keeps only the most recently used
+   *     files (2g by default) ({@code -Dmsbuild.cache.maxBytes}).</li>
+   * <li>{@code auth}: its {@code username} and {@code password}, as for {@code <to>} ({@code -Dmsbuild.cache.auth.username},
+   *     {@code -Dmsbuild.cache.auth.password}); settings.xml servers and the Docker config serve it too.</li>
+   * <li>{@code credHelper}: a Docker credential helper, by name ({@code ecr-login}) or path; or {@code helper}
+   *     with the {@code environment} it runs with ({@code -Dmsbuild.cache.credHelper}).</li>
+   * </ul>
+   */
+  @Parameter CacheParameters cache;
+
   /** Builder images, blobs and Go caches ({@code -Dmsbuild.cacheDirectory}); ~/.cache/msbuild by default. */
   @Parameter File cacheDirectory;
 
@@ -243,7 +261,7 @@ abstract class AbstractMsbuildMojo extends AbstractMojo {
     try {
       BuildPlan plan = PlanFactory.create(inputs(), props).offline(session.isOffline())
           .updateTags(session.getRequest() != null && session.getRequest().isUpdateSnapshots());
-      run(new MultiStageBuild(plan, attestation(props, plan), log), log);
+      run(new MultiStageBuild(plan, attestation(props, plan), CachePlan.create(cache, props), log), log);
     } catch (MsbuildException e) {
       throw new MojoFailureException(goal + " failed: " + e.getMessage(), e);
     } catch (RuntimeException | Error e) {

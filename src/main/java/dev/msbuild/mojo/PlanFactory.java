@@ -426,8 +426,13 @@ final class PlanFactory {
 
   /** A byte count with an optional k, m or g suffix (powers of 1024). */
   private static long bytes(String text) {
+    return bytes(text, BuilderSpec.UnpackLimits.DEFAULT.maxBytes(), Setting.BUILDER_MAX_BYTES);
+  }
+
+  /** {@code text} as a byte count for {@code setting}, {@code otherwise} when it is not given. */
+  static long bytes(String text, long otherwise, Setting setting) {
     if (text == null || text.isBlank()) {
-      return BuilderSpec.UnpackLimits.DEFAULT.maxBytes();
+      return otherwise;
     }
     String trimmed = text.trim().toLowerCase(Locale.ROOT);
     int shift = switch (trimmed.charAt(trimmed.length() - 1)) {
@@ -438,9 +443,9 @@ final class PlanFactory {
     };
     String number = shift == 0 ? trimmed : trimmed.substring(0, trimmed.length() - 1);
     String example = "a size such as 8g, 512m or 1073741824";
-    long value = number.isEmpty() ? -1 : positive(number, -1, Setting.BUILDER_MAX_BYTES, example);
+    long value = number.isEmpty() ? -1 : positive(number, -1, setting, example);
     if (value <= 0 || value > (Long.MAX_VALUE >> shift)) {
-      throw new MsbuildException("'" + text + "' is not a size this machine can count.", Setting.BUILDER_MAX_BYTES, "give " + example + ".");
+      throw new MsbuildException("'" + text + "' is not a size this machine can count.", setting, "give " + example + ".");
     }
     return value << shift;
   }
@@ -573,7 +578,7 @@ final class PlanFactory {
     return labels;
   }
 
-  private static RegistryAuth auth(
+  static RegistryAuth auth(
       AuthParameters auth, CredHelperParameters credHelper, UserProperties props, Setting username, Setting password,
       Setting helper) {
     String user = props.string(username, auth == null ? null : auth.username);

@@ -4,6 +4,7 @@ import dev.msbuild.attest.Attestor;
 import dev.msbuild.config.AttestationSpec;
 import dev.msbuild.config.BuildLog;
 import dev.msbuild.config.BuildPlan;
+import dev.msbuild.config.CacheSpec;
 import dev.msbuild.config.ImageName;
 import dev.msbuild.config.MsbuildException;
 import dev.msbuild.config.Platform;
@@ -45,21 +46,29 @@ public final class MultiStageBuild {
   /** What is attached to each pushed image: its SBOM and provenance. */
   private final Attestor attestor;
 
+  /** The stage cache, and the registry cache behind it when {@code <cache><registry>} is set. */
+  private final CacheSpec cache;
+
   public MultiStageBuild(BuildPlan plan, BuildLog log) {
-    this(plan, AttestationSpec.NONE, log);
+    this(plan, AttestationSpec.NONE, CacheSpec.NONE, log);
   }
 
-  public MultiStageBuild(BuildPlan plan, AttestationSpec attestation, BuildLog log) {
+  public MultiStageBuild(BuildPlan plan, AttestationSpec attestation, CacheSpec cache, BuildLog log) {
     this.plan = plan;
     this.attestor = new Attestor(attestation);
+    this.cache = cache;
     this.log = log;
     this.registries = new Registries(plan.registries(), log);
   }
 
   /** The builder stage alone, for every platform. */
   public List<Artifact> buildArtifacts() {
-    return ProjectLock.holding(plan.outputDirectory(), log,
-        () -> forEachPlatform(PlatformBuild::artifacts).stream().flatMap(List::stream).toList());
+    return ProjectLock.holding(plan.outputDirectory(), log, () -> {
+      BuildCaches caches = BuildCaches.create(plan, cache, log);
+      List<Artifact> artifacts = forEachPlatform(caches, PlatformBuild::artifacts).stream().flatMap(List::stream).toList();
+      caches.export(log);
+      return artifacts;
+    });
   }
 
   /** Builder stage, final stage, and a push to {@code <to><image>}; one build of the project at a time. */
@@ -121,9 +130,11 @@ public final class MultiStageBuild {
 
   private PublishResult publish(ImagePublisher publisher, String publishStep) {
     BuildSummary summary = new BuildSummary(false);
-    AssembledImage image = new PlatformBuild(plan, registries, log, platformSetting()).image(summary);
+    BuildCaches caches = BuildCaches.create(plan, cache, log);
+    AssembledImage image = new PlatformBuild(plan, registries, caches, log, platformSetting()).image(summary);
     PublishResult result =
         summary.time(publishStep, () -> new OutputFiles(publisher, plan.outputDirectory()).publish(image), MultiStageBuild::detail);
+    export(caches, summary);
     report(result, summary);
     return result;
   }
@@ -132,7 +143,8 @@ public final class MultiStageBuild {
     BuildSummary summary = new BuildSummary(true);
     log.info("Platforms: " + String.join(", ", plan.platforms().stream().map(Platform::toString).toList())
         + " (built side by side, " + threads() + " at a time)");
-    List<AssembledImage> images = forEachPlatform(build -> build.image(summary));
+    BuildCaches caches = BuildCaches.create(plan, cache, log);
+    List<AssembledImage> images = forEachPlatform(caches, build -> build.image(summary));
     List<PlatformImage> platformImages = new ArrayList<>();
     for (int i = 0; i < images.size(); i++) {
       platformImages.add(new PlatformImage(plan.platforms().get(i), images.get(i)));
@@ -140,21 +152,32 @@ public final class MultiStageBuild {
     PublishResult result =
         summary.time(publishStep, () -> OutputFiles.record(publisher.publish(platformImages), plan.outputDirectory()),
             MultiStageBuild::detail);
+    export(caches, summary);
     report(result, summary);
     return result;
   }
 
+  /** The registry cache's export, timed in the summary when there is a registry cache. */
+  private void export(BuildCaches caches, BuildSummary summary) {
+    if (cache.reads()) {
+      summary.time("registry cache", () -> {
+        caches.export(log);
+        return cache.where();
+      }, where -> where + " (" + cache.mode().text() + ")");
+    }
+  }
+
   /** Runs {@code work} for each platform, side by side as far as this machine's cores allow. */
-  private <T> List<T> forEachPlatform(Function<PlatformBuild, T> work) {
+  private <T> List<T> forEachPlatform(BuildCaches caches, Function<PlatformBuild, T> work) {
     if (!plan.multiPlatform()) {
-      return List.of(work.apply(new PlatformBuild(plan, registries, log, platformSetting())));
+      return List.of(work.apply(new PlatformBuild(plan, registries, caches, log, platformSetting())));
     }
     ExecutorService pool = Executors.newFixedThreadPool(threads());
     try {
       List<Future<T>> futures = new ArrayList<>();
       for (Platform platform : plan.platforms()) {
         BuildLog platformLog = new PrefixedLog(log, "[" + platform + "] ");
-        futures.add(pool.submit(() -> work.apply(new PlatformBuild(plan.forPlatform(platform), registries, platformLog, platformSetting()))));
+        futures.add(pool.submit(() -> work.apply(new PlatformBuild(plan.forPlatform(platform), registries, caches, platformLog, platformSetting()))));
       }
       List<T> results = new ArrayList<>();
       for (Future<T> future : futures) {

@@ -22,7 +22,6 @@ import dev.msbuild.image.JavaRuntimeCheck;
 import dev.msbuild.image.LayerEntry;
 import dev.msbuild.image.PulledImage;
 import dev.msbuild.image.UserDatabase;
-import dev.msbuild.cache.LocalStageCache;
 import dev.msbuild.registry.Registries;
 import dev.msbuild.rootfs.RootfsCache;
 import dev.msbuild.stage.Artifact;
@@ -50,18 +49,18 @@ final class PlatformBuild {
   private final ImagePuller puller;
   private final BuilderStage builder;
   private final LayerCache layerCache;
-  /** The stage cache's bound: least recently used entries go past it. */
   /** How the user named this build's platform: {@code <platforms>} when several are built, else {@code <platform>}. */
   private final Setting platformSetting;
 
-  PlatformBuild(BuildPlan plan, Registries registries, BuildLog log, Setting platformSetting) {
+  PlatformBuild(BuildPlan plan, Registries registries, BuildCaches caches, BuildLog log, Setting platformSetting) {
     this.plan = plan;
     this.log = log;
     this.platformSetting = platformSetting;
     BlobStore blobs = new BlobStore(plan.cacheDirectory().resolve("blobs"));
     this.puller = new ImagePuller(registries, blobs, log);
-    this.layerCache = new LayerCache(new LocalStageCache(plan.cacheDirectory().resolve("stages"), LocalStageCache.DEFAULT_MAX_BYTES));
-    this.builder = new BuilderStage(puller, blobs, new RootfsCache(plan.cacheDirectory().resolve("rootfs"), log), log);
+    this.layerCache = new LayerCache(caches.stages());
+    this.builder = new BuilderStage(puller, blobs, new RootfsCache(plan.cacheDirectory().resolve("rootfs"), log), caches.stages(),
+        caches.directories(), log);
   }
 
   /** The builder stage alone: the Go artifacts, or a Java project's jlink runtime. */

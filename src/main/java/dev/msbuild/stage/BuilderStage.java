@@ -1,6 +1,6 @@
 package dev.msbuild.stage;
 
-import dev.msbuild.cache.LocalStageCache;
+import dev.msbuild.cache.DirectoryShare;
 import dev.msbuild.cache.StageCache;
 import dev.msbuild.config.BuildLog;
 import dev.msbuild.config.BuildPlan;
@@ -44,6 +44,10 @@ public final class BuilderStage implements ArtifactBuilder {
 
   private final BuilderImages images;
   private final BuildLog log;
+  /** Results of earlier builds, here or (with {@code <cache><registry>}) on other runners. */
+  private final StageCache stages;
+  /** Go's caches, shared through the registry cache when there is one. */
+  private final DirectoryShare goShare;
   /** The builder image as unpacked by this build, kept for copies from it. */
   private volatile UnpackedImage unpacked;
   /** What a sandboxed build wrote to /out. */
@@ -51,8 +55,11 @@ public final class BuilderStage implements ArtifactBuilder {
   /** The builder image the last build or skip used, {@code name@digest}, for the provenance. */
   private volatile String usedImage;
 
-  public BuilderStage(ImagePuller puller, BlobStore blobs, RootfsCache roots, BuildLog log) {
+  public BuilderStage(ImagePuller puller, BlobStore blobs, RootfsCache roots, StageCache stages, DirectoryShare goShare,
+      BuildLog log) {
     this.images = new BuilderImages(puller, blobs, roots, log);
+    this.stages = stages;
+    this.goShare = goShare;
     this.log = log;
   }
 
@@ -81,13 +88,24 @@ public final class BuilderStage implements ArtifactBuilder {
       if (unasked.isPresent()) {
         return unasked.get();
       }
+      // With a registry cache the result may be there: the image's digest alone (no layers) gives
+      // the key, and the image is pulled and unpacked only when the build has to run.
+      Optional<String> resolved = stages.shared() && spec.secrets().isEmpty() ? Optional.of(images.resolve(spec)) : Optional.empty();
+      if (resolved.isPresent()) {
+        usedImage = spec.image() + "@" + resolved.get();
+        Optional<List<Artifact>> same = reused(plan, BuildInputs.of(sources, "image " + resolved.get()));
+        if (same.isPresent()) {
+          return same.get();
+        }
+      }
       UnpackedImage image = unpack(spec);
       usedImage = spec.image() + "@" + image.manifestDigest();
       BuildInputs.Key key = BuildInputs.of(sources, "image " + image.manifestDigest());
-      Optional<List<Artifact>> same = unchanged(plan, key);
-      if (same.isPresent()) {
-        useRecordedOut(plan);
-        return same.get();
+      if (resolved.isEmpty() || !resolved.get().equals(image.manifestDigest())) {
+        Optional<List<Artifact>> same = reused(plan, key);
+        if (same.isPresent()) {
+          return same.get();
+        }
       }
       Optional<GoToolchain> toolchain = ImageToolchain.find(image);
       IsolationChoice choice = IsolationChoice.of(spec, toolchain, image.config().envMap().getOrDefault("PATH", ""),
@@ -154,6 +172,15 @@ public final class BuilderStage implements ArtifactBuilder {
     sandboxOut = Files.isDirectory(out) ? out : null;
   }
 
+  /** {@link #unchanged}, with a skipped sandboxed build's /out as it was left. */
+  private Optional<List<Artifact>> reused(BuildPlan plan, BuildInputs.Key key) throws IOException {
+    Optional<List<Artifact>> same = unchanged(plan, key);
+    if (same.isPresent()) {
+      useRecordedOut(plan);
+    }
+    return same;
+  }
+
   /**
    * The last build's artifacts, when nothing the build depends on has changed since (the log says
    * so); otherwise the record of that build is dropped before this one runs.
@@ -171,7 +198,7 @@ public final class BuilderStage implements ArtifactBuilder {
       String changed = BuildInputs.whatChanged(plan, key);
       BuildInputs.forget(plan);
       // Not this project's last build: perhaps the same sources built elsewhere, or before mvn clean.
-      Optional<List<Artifact>> cached = BuilderResults.restore(stages(plan), plan, key);
+      Optional<List<Artifact>> cached = BuilderResults.restore(stages, plan, key);
       if (cached.isPresent()) {
         log.info("Builder stage skipped: its inputs (" + key.files() + " source files, the toolchain, platform " + plan.platform()
             + " and the builder settings) hash to " + key.key().substring(0, 19) + "..., a result the stage cache has ("
@@ -185,15 +212,11 @@ public final class BuilderStage implements ArtifactBuilder {
     return same;
   }
 
-  private StageCache stages(BuildPlan plan) {
-    return new LocalStageCache(plan.cacheDirectory().resolve("stages"), LocalStageCache.DEFAULT_MAX_BYTES);
-  }
-
   /** Records a finished build for this project, and keeps its results in the stage cache for any other. */
   private List<Artifact> recorded(BuildPlan plan, BuildInputs.Key key, List<Artifact> artifacts) throws IOException {
     if (plan.builder().secrets().isEmpty()) {
       BuildInputs.record(plan, key, artifacts);
-      BuilderResults.store(stages(plan), key, artifacts, Optional.ofNullable(sandboxOut));
+      BuilderResults.store(stages, key, artifacts, Optional.ofNullable(sandboxOut));
     }
     return artifacts;
   }
@@ -208,7 +231,6 @@ public final class BuilderStage implements ArtifactBuilder {
     BuilderSpec spec = plan.builder();
     try {
       removeAbandoned(plan);
-      StageCache stages = stages(plan);
       Optional<ImagePuller.LastResolved> last = plan.registries().updateTags() ? Optional.empty() : images.lastResolved(spec);
       // jdeps's inputs (classes, every dependency) are hashed once per builder image digest.
       String lastKey = null;
@@ -220,6 +242,17 @@ public final class BuilderStage implements ArtifactBuilder {
         if (same.isPresent()) {
           return same.get();
         }
+      }
+      if (last.isEmpty() && stages.shared()) {
+        // A runner's first build, with a registry cache: the runtime may be there, and then the JDK image is not needed.
+        String digest = images.resolve(spec);
+        lastKey = JlinkInputs.key(plan, digest);
+        usedImage = spec.image() + "@" + digest;
+        Optional<JavaRuntime> same = cachedRuntime(plan, stages, lastKey, "the builder image " + spec.image() + " as resolved now");
+        if (same.isPresent()) {
+          return same.get();
+        }
+        last = Optional.of(new ImagePuller.LastResolved(digest, digest));
       }
       UnpackedImage image = unpack(spec);
       usedImage = spec.image() + "@" + image.manifestDigest();
@@ -312,6 +345,7 @@ public final class BuilderStage implements ArtifactBuilder {
     env.putAll(HostPassThrough.direct(host));
     env.putAll(toolchain.env());
     Path caches = goCaches(plan, toolchain.cacheKey());
+    List<DirectoryShare.Directory> shared = importedGoCaches(plan, toolchain.cacheKey(), caches);
     env.putAll(GoBuildCommand.goEnv(plan.platform(), caches.resolve(platformKey(plan)).resolve("build").toString(),
         caches.resolve("mod").toString()));
     env.put("GOPATH", caches.resolve("path").toString());
@@ -332,6 +366,7 @@ public final class BuilderStage implements ArtifactBuilder {
     } finally {
       Files.deleteIfExists(temp);
     }
+    shared.forEach(goShare::changed);
     logBuilt(plan, output, start);
     return new Artifact(output, spec.outputName(), plan.platform());
   }
@@ -358,6 +393,7 @@ public final class BuilderStage implements ArtifactBuilder {
     BuilderSpec spec = plan.builder();
     Path cache = goCaches(plan, image.shortDigest());
     Files.createDirectories(cache);
+    List<DirectoryShare.Directory> shared = importedGoCaches(plan, image.shortDigest(), cache);
 
     Map<String, String> env = new LinkedHashMap<>(image.config().envMap());
     env.putIfAbsent("PATH", "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin");
@@ -401,6 +437,7 @@ public final class BuilderStage implements ArtifactBuilder {
       }
       List<String> outputs = spec.command().isPresent() ? spec.outputs() : List.of(SandboxSpec.OUT + "/" + spec.outputName());
       List<Artifact> artifacts = collect(plan, outputs, outDir, scratch.resolve("upper"), image.root());
+      shared.forEach(goShare::changed);
       sandboxOut = replaceDirectory(outDir, plan.outputDirectory().resolve("out"));
       artifacts.forEach(a -> logBuilt(plan, a.file(), start));
       return artifacts;
@@ -514,6 +551,17 @@ public final class BuilderStage implements ArtifactBuilder {
       env.put("GOPROXY", "off");
       log.info("Offline: GOPROXY=off, so Go modules come from the module cache in " + Setting.CACHE_DIRECTORY.xml());
     }
+  }
+
+  /**
+   * Go's caches under {@code caches} (this platform's build cache, the module cache) as the registry
+   * cache shares them, filled from it first when this machine has none.
+   */
+  private List<DirectoryShare.Directory> importedGoCaches(BuildPlan plan, String toolchainKey, Path caches) throws IOException {
+    List<DirectoryShare.Directory> shared =
+        GoCacheDirectories.of(plan, toolchainKey, caches.resolve(platformKey(plan)).resolve("build"), caches.resolve("mod"));
+    shared.forEach(goShare::importIfEmpty);
+    return shared;
   }
 
   /** Go's caches for one toolchain: modules shared, build cache per target platform. */

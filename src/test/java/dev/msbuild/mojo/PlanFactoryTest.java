@@ -38,7 +38,7 @@ class PlanFactoryTest {
         "webserver", "1.0-SNAPSHOT", ENV::get, id -> Optional.ofNullable(SERVERS.get(id)));
   }
 
-  private static UserProperties cli(String... keyValues) {
+  static UserProperties cli(String... keyValues) {
     Properties props = new Properties();
     for (int i = 0; i < keyValues.length; i += 2) {
       props.setProperty(keyValues[i], keyValues[i + 1]);
