@@ -51,4 +51,27 @@ def jre = jreRaw.path('layers').collect { it.path('size').asLong() }
 def ours = ItChecks.inspect(ref, true).path('layers').collect { it.path('size').asLong() }
 assert jre.size() == 2 && ours.size() == 4
 assert ours[1] < jre[1]
+
+// Ephemeral runners sharing a registry cache. This machine's build again, with the registry cache:
+// the runtime is in its stage cache (jlink does not run) and goes to the registry with our layers.
+def cmd = { List args -> args.collect { it.toString() } }
+def cacheRepo = "${registry}/it/java-jlink-cache"
+def common = ["-Dtestbed.registry=${registry}", "-Dmsbuild.registryMirrors=docker.io=${registry}",
+    '-Dmsbuild.allowInsecureRegistries=true', "-Dmsbuild.cache.registry=${cacheRepo}"]
+def a = ItChecks.runMaven(basedir, ItChecks.mavenCommand(localRepositoryPath, cmd(['package', 'msbuild:image',
+    '-Dmsbuild.cacheDirectory=target/jlink-cache'] + common)), new File(basedir, 'build-runner-a.log'))
+assert a.contains("jlink's inputs") && a.contains('a runtime the stage cache has')
+assert a =~ /Registry cache: exported jlink-[0-9a-f]+ \(/
+// Runner B: a fresh checkout and an empty cache directory. The runtime comes from the registry: the
+// JDK image is resolved (its digest is part of the key) but neither pulled nor unpacked, jlink does not run.
+def b = new File(basedir, 'target/runner-b')
+b.deleteDir()
+b.mkdirs()
+ItChecks.run(cmd(['cp', '-r', new File(basedir, 'pom.xml').path, new File(basedir, 'src').path, b.path]), null)
+def runnerB = ItChecks.runMaven(b, ItChecks.mavenCommand(localRepositoryPath, cmd(['package', 'msbuild:image',
+    "-Dmsbuild.cacheDirectory=${new File(basedir, 'target/runner-b-cache')}"] + common)), new File(basedir, 'build-runner-b.log'))
+assert runnerB =~ /Registry cache: jlink-[0-9a-f]+ imported from /
+assert runnerB =~ /Builder stage skipped: jlink's inputs \(the builder image \S*eclipse-temurin:25-jdk as resolved now/
+assert !runnerB.contains('Unpacking builder image') && !runnerB.contains('Isolation: sandbox') && !runnerB.contains('Modules found by jdeps')
+assert new File(b, 'target/msbuild/image.digest').text.trim() == digest
 return true

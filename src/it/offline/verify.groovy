@@ -34,4 +34,9 @@ def (buildExit, build) = offline(['msbuild:build', "-Dmsbuild.builder.image=gola
 assert buildExit == 0 : build
 assert build.contains("Offline: docker.io/library/golang@${golang} -> ${golang} (linux/amd64: ")
 assert build.contains(", from the cache; no registry asked")
+// A registry cache is not asked either: offline, this machine's cache serves alone.
+def (cachedExit, cached) = offline(['package', 'msbuild:tar', '-Dmsbuild.cache.registry=127.0.0.1:9/team/app-cache'], 'build-registry-cache.log')
+assert cachedExit == 0 : cached
+assert cached.contains('Offline: the registry cache 127.0.0.1:9/team/app-cache is not used; this machine\'s cache is')
+assert !cached.contains('[WARNING] Registry cache')
 return true
