@@ -61,6 +61,33 @@ final class Bubblewrap implements Sandbox {
     return args;
   }
 
+  @Override
+  public List<String> commandInRoot(RootRunSpec spec) throws IOException {
+    List<String> args = new ArrayList<>(List.of(bwrap.toString(), "--die-with-parent", "--new-session",
+        "--unshare-pid", "--unshare-ipc", "--unshare-uts"));
+    if (!spec.network()) {
+      args.add("--unshare-net");
+    }
+    if (!dev.msbuild.rootfs.RootPaths.runningAsRoot()) {
+      // Root in its own user namespace, as a Dockerfile's RUN is: files it makes are this user's outside.
+      args.addAll(List.of("--unshare-user", "--uid", "0", "--gid", "0"));
+    }
+    args.addAll(List.of("--bind", spec.root().toString(), "/", "--proc", "/proc", "--dev", "/dev"));
+    if (spec.network()) {
+      for (String file : RootRunSpec.NETWORK_FILES) {
+        if (Files.exists(Path.of(file))) {
+          args.addAll(List.of("--ro-bind", file, file));
+        }
+      }
+    }
+    for (RootRunSpec.Mount m : spec.mounts()) {
+      args.addAll(List.of(m.writable() ? "--bind" : "--ro-bind", m.source().toString(), m.target()));
+    }
+    args.addAll(List.of("--chdir", spec.workdir(), "--"));
+    args.addAll(spec.argv());
+    return args;
+  }
+
   /** Binds each entry of {@code dir} at {@code prefix}/name; symlinks are recreated, not followed. */
   private static void bindChildren(List<String> args, Path dir, String prefix) throws IOException {
     if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {

@@ -14,4 +14,11 @@ interface Sandbox {
    * command line, where other users of the machine could read them.
    */
   List<String> command(SandboxSpec spec) throws IOException;
+
+  /**
+   * The command line that runs a Dockerfile RUN in the stage's own root, changed in place: /proc
+   * and /dev are new, the instruction's mounts bound over their paths, and nothing else of this
+   * machine is seen. Mount points the root lacks are made in it; the caller removes them after.
+   */
+  List<String> commandInRoot(RootRunSpec spec) throws IOException;
 }

@@ -47,6 +47,35 @@ final class UnshareChroot implements Sandbox {
               + " [ -e $f ] && [ ! -e $m$f ] && mkdir -p $m/etc && cp $f $m$f; done; fi",
           "PATH=$inner_path exec $unshare --root=$m --wd=/src -- \"$@\"");
 
+  /**
+   * A RUN in the stage's own root: no overlay, the root is the stage's private copy. Positional
+   * parameters: root, network, unshare, workdir, the number of mounts, then source, target and
+   * rw/ro of each; then the command.
+   */
+  private static final String IN_ROOT_SCRIPT =
+      String.join(
+          "\n",
+          "set -eu",
+          "root=$1 network=$2 unshare=$3 wd=$4 n=$5",
+          "shift 5",
+          "inner_path=$PATH",
+          "PATH=/usr/sbin:/usr/bin:/sbin:/bin",
+          "mkdir -p \"$root/proc\" \"$root/dev\"",
+          "mount -t proc proc \"$root/proc\"",
+          "mount -t tmpfs -o mode=755 tmpfs \"$root/dev\"",
+          "for d in null zero full random urandom tty; do : > \"$root/dev/$d\"; mount --bind /dev/$d \"$root/dev/$d\"; done",
+          "ln -s /proc/self/fd \"$root/dev/fd\"",
+          "if [ \"$network\" = on ]; then for f in " + String.join(" ", RootRunSpec.NETWORK_FILES) + "; do"
+              + " if [ -e $f ]; then mkdir -p \"$root/etc\"; [ -e \"$root$f\" ] || : > \"$root$f\"; mount --bind $f \"$root$f\"; fi;"
+              + " done; fi",
+          "while [ \"$n\" -gt 0 ]; do",
+          "  src=$1 target=$root$2 mode=$3; shift 3; n=$((n-1))",
+          "  if [ -d \"$src\" ]; then mkdir -p \"$target\"; else mkdir -p \"$(dirname \"$target\")\"; [ -e \"$target\" ] || : > \"$target\"; fi",
+          "  mount --bind \"$src\" \"$target\"",
+          "  if [ \"$mode\" = ro ]; then mount -o remount,bind,ro \"$target\"; fi",
+          "done",
+          "PATH=$inner_path exec \"$unshare\" --root=\"$root\" --wd=\"$wd\" -- \"$@\"");
+
   private final Path unshare;
   private final boolean root;
 
@@ -76,6 +105,24 @@ final class UnshareChroot implements Sandbox {
         spec.cache().toString(), spec.secrets().map(Path::toString).orElse("-"), spec.network() ? "on" : "off",
         spec.home(), unshare.toString(), spec.caFile().map(Path::toString).orElse("-"),
         spec.caDir().map(Path::toString).orElse("-")));
+    args.addAll(spec.argv());
+    return args;
+  }
+
+  @Override
+  public List<String> commandInRoot(RootRunSpec spec) {
+    List<String> args = new ArrayList<>(List.of(unshare.toString(), "--mount", "--pid", "--fork", "--kill-child"));
+    if (!root) {
+      args.addAll(List.of("--user", "--map-root-user"));
+    }
+    if (!spec.network()) {
+      args.add("--net");
+    }
+    args.addAll(List.of("/bin/sh", "-c", IN_ROOT_SCRIPT, "msbuild-run", spec.root().toString(), spec.network() ? "on" : "off",
+        unshare.toString(), spec.workdir(), Integer.toString(spec.mounts().size())));
+    for (RootRunSpec.Mount m : spec.mounts()) {
+      args.addAll(List.of(m.source().toString(), m.target(), m.writable() ? "rw" : "ro"));
+    }
     args.addAll(spec.argv());
     return args;
   }
