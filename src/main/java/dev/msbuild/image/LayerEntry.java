@@ -19,6 +19,16 @@ public sealed interface LayerEntry {
 
   record DirectoryEntry(String imagePath, int mode, Owner owner) implements LayerEntry {}
 
+  /**
+   * An OCI whiteout: the empty file {@code .wh.<name>} beside what it hides, which deletes
+   * {@code deletedPath} of the layers below.
+   */
+  static LayerEntry whiteout(String deletedPath) {
+    int slash = deletedPath.lastIndexOf('/');
+    return new BytesEntry(deletedPath.substring(0, slash + 1) + ".wh." + deletedPath.substring(slash + 1), new byte[0], 0,
+        Owner.ROOT);
+  }
+
   /** A symbolic link; its target is kept as written, relative or absolute. */
   record SymlinkEntry(String imagePath, String target, Owner owner) implements LayerEntry {
     @Override
