@@ -74,13 +74,21 @@ public final class Dockerfile {
    * before the first FROM.
    */
   public static Dockerfile read(String file, String text, Map<String, String> buildArgs) {
+    return read(file, text, buildArgs, Map.of());
+  }
+
+  /**
+   * As {@link #read(String, String, Map)}, with {@code predefined} ARGs (TARGETPLATFORM,
+   * BUILDARCH, ...) that FROM lines may use without declaring them.
+   */
+  public static Dockerfile read(String file, String text, Map<String, String> buildArgs, Map<String, String> predefined) {
     List<Instruction> instructions;
     try {
       instructions = DockerfileParser.parse(text);
     } catch (DockerfileParser.SyntaxError e) {
       throw new Invalid(file, e.line(), e.getMessage());
     }
-    Map<String, String> args = new LinkedHashMap<>();
+    Map<String, String> args = new LinkedHashMap<>(predefined);
     List<Stage> stages = new ArrayList<>();
     Instruction from = null;
     String base = null;

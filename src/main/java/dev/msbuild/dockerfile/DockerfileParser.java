@@ -32,7 +32,7 @@ public final class DockerfileParser {
   public static final class SyntaxError extends RuntimeException {
     private final int line;
 
-    SyntaxError(int line, String message) {
+    public SyntaxError(int line, String message) {
       super(message);
       this.line = line;
     }
