@@ -179,7 +179,7 @@ public final class Dockerfile {
     }
     String wanted = target.get().toLowerCase(Locale.ROOT);
     return stage(wanted).orElseThrow(() -> new IllegalArgumentException(
-        "no stage " + target.get() + " in " + file + " (stages: " + String.join(", ", stages.stream().map(Stage::label).toList()) + ")"));
+        "No stage " + target.get() + " in " + file + " (stages: " + String.join(", ", stages.stream().map(Stage::label).toList()) + ")"));
   }
 
   /** The stage of that name, or of that index. */

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.msbuild.config.ContainerSpec;
+import dev.msbuild.config.ImageFormat;
 import dev.msbuild.config.Platform;
 import dev.msbuild.oci.Digest;
 import dev.msbuild.oci.ManifestCodec;
@@ -48,6 +49,31 @@ public final class ImageAssembler {
         ? (ObjectNode) config.get("config") : config.putObject("config");
     applyContainer(container, spec, defaultEntrypoint, stageEnvironment, defaultUser, base);
 
+    return withLayers(config, base, own, platform, created, spec.format());
+  }
+
+  /**
+   * A Dockerfile's final stage: {@code container} is the config its instructions made (the base's,
+   * changed by ENV, CMD, ...), used as it is; the base's layers, then {@code own}.
+   */
+  public static AssembledImage assembleStage(
+      Optional<PulledImage> base, List<OwnLayer> own, Platform platform, ObjectNode container, Instant created, ImageFormat format) {
+    ObjectNode config = base.isPresent() ? baseConfig(base.get()) : scratchConfig(platform);
+    config.put("created", created.toString());
+    config.set("config", container.deepCopy());
+    if (base.isPresent()) {
+      TreeMap<String, String> labels = new TreeMap<>();
+      container.path("Labels").fields().forEachRemaining(e -> labels.put(e.getKey(), e.getValue().asText()));
+      labels.putIfAbsent(BASE_NAME_LABEL, base.get().requested().toString());
+      labels.putIfAbsent(BASE_DIGEST_LABEL, base.get().resolvedDigest());
+      ObjectNode node = ((ObjectNode) config.get("config")).putObject("Labels");
+      labels.forEach(node::put);
+    }
+    return withLayers(config, base, own, platform, created, format);
+  }
+
+  private static AssembledImage withLayers(
+      ObjectNode config, Optional<PulledImage> base, List<OwnLayer> own, Platform platform, Instant created, ImageFormat format) {
     List<ImageLayer> layers = new ArrayList<>();
     if (base.isPresent()) {
       PulledImage b = base.get();
@@ -79,7 +105,7 @@ public final class ImageAssembler {
       throw new UncheckedIOException(e);
     }
     return new AssembledImage(platform, base.map(b -> b.requested().toString()), base.map(PulledImage::resolvedDigest), layers,
-        bytes, spec.format());
+        bytes, format);
   }
 
   private static void applyContainer(

@@ -57,6 +57,14 @@ public final class ImagePuller {
   }
 
   /**
+   * {@code name} for {@code platform} without its layers: manifests and config (kept in the cache),
+   * what a Dockerfile stage's keys and config need before its files are.
+   */
+  public PulledImage describe(ImageName name, Platform platform, Setting setting, RegistryAuth auth) {
+    return fetch(name, platform, setting, auth, false);
+  }
+
+  /**
    * The digest of the image manifest {@code name} names for {@code platform}, asked of its registry
    * (its manifests and config are kept in the cache, its layers are not downloaded): what a stage's
    * key needs before deciding whether the image itself is needed.

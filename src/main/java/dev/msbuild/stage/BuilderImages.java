@@ -3,6 +3,7 @@ package dev.msbuild.stage;
 import dev.msbuild.config.BuildLog;
 import dev.msbuild.config.BuilderSpec;
 import dev.msbuild.config.GoModule;
+import dev.msbuild.config.ImageName;
 import dev.msbuild.config.MsbuildException;
 import dev.msbuild.config.Platform;
 import dev.msbuild.config.Setting;
@@ -69,14 +70,25 @@ final class BuilderImages {
               + "-alpine), or correct that line to a Go release that has one.",
           e);
     }
+    return unpack(image, "builder image", spec.limits(), Setting.BUILDER_IMAGE);
+  }
+
+  /**
+   * {@code image}'s root filesystem, unpacked once into the cache within {@code limits}; failures
+   * name {@code setting}.
+   *
+   * @param what how the log names it: "builder image", "Dockerfile image"
+   */
+  UnpackedImage unpack(PulledImage image, String what, BuilderSpec.UnpackLimits limits, Setting setting) {
+    ImageName name = image.requested();
     try {
       var root =
           roots.obtain(
               image.manifestDigest(),
               emptyRoot -> {
-                log.info("Unpacking builder image " + spec.image() + " (" + image.layers().size() + " layers) into the cache");
+                log.info("Unpacking " + what + " " + name + " (" + image.layers().size() + " layers) into the cache");
                 LayerUnpacker unpacker =
-                    new LayerUnpacker(emptyRoot, spec.limits().maxEntries(), spec.limits().maxBytes());
+                    new LayerUnpacker(emptyRoot, limits.maxEntries(), limits.maxBytes());
                 int n = 0;
                 for (PulledImage.Layer layer : image.layers()) {
                   long start = System.nanoTime();
@@ -92,28 +104,32 @@ final class BuilderImages {
                   }
                 }
               });
-      return new UnpackedImage(spec.image(), image.resolvedDigest(), image.manifestDigest(), root, image.config());
+      return new UnpackedImage(name, image.resolvedDigest(), image.manifestDigest(), root, image.config());
     } catch (LayerUnpacker.LimitExceededException e) {
-      Setting setting = e.entryLimit() ? Setting.BUILDER_MAX_ENTRIES : Setting.BUILDER_MAX_BYTES;
+      Setting limit = e.entryLimit() ? Setting.BUILDER_MAX_ENTRIES : Setting.BUILDER_MAX_BYTES;
       throw new MsbuildException(
-          "Builder image " + spec.image() + " is larger than allowed: " + e.getMessage() + ".",
-          setting,
-          "if you trust this image, raise " + setting + "; otherwise use a smaller builder image.",
+          capitalized(what) + " " + name + " is larger than allowed: " + e.getMessage() + ".",
+          limit,
+          "if you trust this image, raise " + limit + "; otherwise use a smaller " + what + ".",
           e);
     } catch (LayerUnpacker.DigestMismatchException e) {
       throw new MsbuildException(
-          "Builder image " + spec.image() + " could not be unpacked: " + e.getMessage()
+          capitalized(what) + " " + name + " could not be unpacked: " + e.getMessage()
               + ". The damaged copy was removed from the cache.",
-          Setting.BUILDER_IMAGE,
+          setting,
           "run the build again to download it afresh; if it happens again, the registry or a mirror serves bad content.",
           e);
     } catch (IOException e) {
       throw new MsbuildException(
-          "Builder image " + spec.image() + " could not be unpacked: " + e.getMessage() + ".",
-          Setting.BUILDER_IMAGE,
-          "use a builder image whose layers stay inside their root filesystem (this one is refused as unsafe), "
+          capitalized(what) + " " + name + " could not be unpacked: " + e.getMessage() + ".",
+          setting,
+          "use an image whose layers stay inside their root filesystem (this one is refused as unsafe), "
               + "or check that " + Setting.CACHE_DIRECTORY + " is writable and has room.",
           e);
     }
+  }
+
+  private static String capitalized(String what) {
+    return Character.toUpperCase(what.charAt(0)) + what.substring(1);
   }
 }
