@@ -75,6 +75,9 @@ public enum Setting {
   CACHE_AUTH("<cache><auth>", "msbuild.cache.auth.username"),
   CACHE_AUTH_PASSWORD("<cache><auth><password>", "msbuild.cache.auth.password"),
   CACHE_CRED_HELPER("<cache><credHelper>", "msbuild.cache.credHelper"),
+  DOCKERFILE("<dockerfile>", "msbuild.dockerfile"),
+  DOCKERFILE_TARGET("<target>", "msbuild.target"),
+  DOCKERFILE_BUILD_ARGS("<buildArgs>", "msbuild.buildArgs"),
   SOURCE_DIRECTORY("<sourceDirectory>", "msbuild.sourceDirectory");
 
   private final String xml;

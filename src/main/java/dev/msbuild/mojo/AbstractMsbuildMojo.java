@@ -3,12 +3,14 @@ package dev.msbuild.mojo;
 import dev.msbuild.config.AttestationSpec;
 import dev.msbuild.config.BuildLog;
 import dev.msbuild.config.BuildPlan;
+import dev.msbuild.config.DockerfileSpec;
 import dev.msbuild.config.MsbuildException;
 import dev.msbuild.config.NothingToBuild;
 import dev.msbuild.config.Setting;
 import dev.msbuild.pipeline.MultiStageBuild;
 import java.io.File;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.Optional;
 import org.apache.maven.artifact.Artifact;
 import java.util.ArrayList;
@@ -234,6 +236,20 @@ abstract class AbstractMsbuildMojo extends AbstractMojo {
   /** Builder images, blobs and Go caches ({@code -Dmsbuild.cacheDirectory}); ~/.cache/msbuild by default. */
   @Parameter File cacheDirectory;
 
+  /**
+   * A Dockerfile to build as it is written, in place of the builder and final-stage settings
+   * ({@code -Dmsbuild.dockerfile}): its path relative to the project's directory. Its stages run
+   * here, daemonless, RUN in the sandbox; COPY and ADD read {@code sourceDirectory}, the build
+   * context, less what its {@code .dockerignore} leaves out.
+   */
+  @Parameter String dockerfile;
+
+  /** The Dockerfile stage to build, by name or number ({@code -Dmsbuild.target}); the last one by default. */
+  @Parameter String target;
+
+  /** Values for the Dockerfile's ARGs ({@code -Dmsbuild.buildArgs=NAME=value,OTHER=value}). */
+  @Parameter Map<String, String> buildArgs;
+
   /** The project's source, the builder stage's build context ({@code -Dmsbuild.sourceDirectory}). */
   @Parameter(defaultValue = "${project.basedir}")
   File sourceDirectory;
@@ -261,7 +277,9 @@ abstract class AbstractMsbuildMojo extends AbstractMojo {
     try {
       BuildPlan plan = PlanFactory.create(inputs(), props).offline(session.isOffline())
           .updateTags(session.getRequest() != null && session.getRequest().isUpdateSnapshots());
-      run(new MultiStageBuild(plan, attestation(props, plan), CachePlan.create(cache, props), log), log);
+      Optional<DockerfileSpec> dockerfileSpec = DockerfilePlan.create(dockerfile, target, buildArgs, props,
+          project.getBasedir().toPath(), plan.sourceDirectory());
+      run(new MultiStageBuild(plan, attestation(props, plan), CachePlan.create(cache, props), dockerfileSpec, log), log);
     } catch (MsbuildException e) {
       throw new MojoFailureException(goal + " failed: " + e.getMessage(), e);
     } catch (RuntimeException | Error e) {

@@ -5,6 +5,7 @@ import dev.msbuild.config.AttestationSpec;
 import dev.msbuild.config.BuildLog;
 import dev.msbuild.config.BuildPlan;
 import dev.msbuild.config.CacheSpec;
+import dev.msbuild.config.DockerfileSpec;
 import dev.msbuild.config.ImageName;
 import dev.msbuild.config.MsbuildException;
 import dev.msbuild.config.Platform;
@@ -25,6 +26,7 @@ import dev.msbuild.stage.Artifact;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -49,12 +51,17 @@ public final class MultiStageBuild {
   /** The stage cache, and the registry cache behind it when {@code <cache><registry>} is set. */
   private final CacheSpec cache;
 
+  /** The Dockerfile the build runs in place of the pom's builder and final stage, if one is set. */
+  private final Optional<DockerfileSpec> dockerfile;
+
   public MultiStageBuild(BuildPlan plan, BuildLog log) {
-    this(plan, AttestationSpec.NONE, CacheSpec.NONE, log);
+    this(plan, AttestationSpec.NONE, CacheSpec.NONE, Optional.empty(), log);
   }
 
-  public MultiStageBuild(BuildPlan plan, AttestationSpec attestation, CacheSpec cache, BuildLog log) {
+  public MultiStageBuild(BuildPlan plan, AttestationSpec attestation, CacheSpec cache, Optional<DockerfileSpec> dockerfile,
+      BuildLog log) {
     this.plan = plan;
+    this.dockerfile = dockerfile;
     this.attestor = new Attestor(attestation);
     this.cache = cache;
     this.log = log;
@@ -131,7 +138,7 @@ public final class MultiStageBuild {
   private PublishResult publish(ImagePublisher publisher, String publishStep) {
     BuildSummary summary = new BuildSummary(false);
     BuildCaches caches = BuildCaches.create(plan, cache, log);
-    AssembledImage image = new PlatformBuild(plan, registries, caches, log, platformSetting()).image(summary);
+    AssembledImage image = new PlatformBuild(plan, registries, caches, dockerfile, log, platformSetting()).image(summary);
     PublishResult result =
         summary.time(publishStep, () -> new OutputFiles(publisher, plan.outputDirectory()).publish(image), MultiStageBuild::detail);
     export(caches, summary);
@@ -170,14 +177,14 @@ public final class MultiStageBuild {
   /** Runs {@code work} for each platform, side by side as far as this machine's cores allow. */
   private <T> List<T> forEachPlatform(BuildCaches caches, Function<PlatformBuild, T> work) {
     if (!plan.multiPlatform()) {
-      return List.of(work.apply(new PlatformBuild(plan, registries, caches, log, platformSetting())));
+      return List.of(work.apply(new PlatformBuild(plan, registries, caches, dockerfile, log, platformSetting())));
     }
     ExecutorService pool = Executors.newFixedThreadPool(threads());
     try {
       List<Future<T>> futures = new ArrayList<>();
       for (Platform platform : plan.platforms()) {
         BuildLog platformLog = new PrefixedLog(log, "[" + platform + "] ");
-        futures.add(pool.submit(() -> work.apply(new PlatformBuild(plan.forPlatform(platform), registries, caches, platformLog, platformSetting()))));
+        futures.add(pool.submit(() -> work.apply(new PlatformBuild(plan.forPlatform(platform), registries, caches, dockerfile, platformLog, platformSetting()))));
       }
       List<T> results = new ArrayList<>();
       for (Future<T> future : futures) {

@@ -2,6 +2,7 @@ package dev.msbuild.pipeline;
 
 import dev.msbuild.config.BuildLog;
 import dev.msbuild.config.BuildPlan;
+import dev.msbuild.config.DockerfileSpec;
 import dev.msbuild.config.FinalStageSpec;
 import dev.msbuild.config.JavaSpec;
 import dev.msbuild.config.MsbuildException;
@@ -28,6 +29,7 @@ import dev.msbuild.stage.Artifact;
 import dev.msbuild.stage.ArtifactCheck;
 import dev.msbuild.stage.BuilderStage;
 import dev.msbuild.stage.BuilderStageFiles;
+import dev.msbuild.stage.DockerfileStages;
 import dev.msbuild.stage.JavaRuntime;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -52,8 +54,14 @@ final class PlatformBuild {
   /** How the user named this build's platform: {@code <platforms>} when several are built, else {@code <platform>}. */
   private final Setting platformSetting;
 
-  PlatformBuild(BuildPlan plan, Registries registries, BuildCaches caches, BuildLog log, Setting platformSetting) {
+  /** The Dockerfile's stages, when one is set: they replace the builder and final stages. */
+  private final Optional<DockerfileSpec> dockerfile;
+  private final DockerfileStages dockerfileStages;
+
+  PlatformBuild(BuildPlan plan, Registries registries, BuildCaches caches, Optional<DockerfileSpec> dockerfile, BuildLog log,
+      Setting platformSetting) {
     this.plan = plan;
+    this.dockerfile = dockerfile;
     this.log = log;
     this.platformSetting = platformSetting;
     BlobStore blobs = new BlobStore(plan.cacheDirectory().resolve("blobs"));
@@ -61,10 +69,18 @@ final class PlatformBuild {
     this.layerCache = new LayerCache(caches.stages());
     this.builder = new BuilderStage(puller, blobs, new RootfsCache(plan.cacheDirectory().resolve("rootfs"), log), caches.stages(),
         caches.directories(), log);
+    this.dockerfileStages = new DockerfileStages(puller, blobs, new RootfsCache(plan.cacheDirectory().resolve("rootfs"), log),
+        caches.stages(), log);
   }
 
   /** The builder stage alone: the Go artifacts, or a Java project's jlink runtime. */
   List<Artifact> artifacts() {
+    if (dockerfile.isPresent()) {
+      DockerfileStages.Result result = dockerfileStages.build(plan, dockerfile.get());
+      log.info("Dockerfile stages done: " + result.layers().size() + " layer(s) of the target stage; msbuild:image or msbuild:tar "
+          + "makes the image");
+      return List.of();
+    }
     if (plan.java().isPresent()) {
       if (plan.java().get().jlink().isEmpty()) {
         logNoBuilderStage();
@@ -91,6 +107,9 @@ final class PlatformBuild {
   /** Base, builder stage and final stage, each timed into {@code summary}. */
   AssembledImage image(BuildSummary summary) {
     String of = summary.multiPlatform() ? " " + plan.platform() : "";
+    if (dockerfile.isPresent()) {
+      return dockerfileImage(summary, of);
+    }
     Optional<PulledImage> base =
         summary.time("base image" + of,
             () -> plan.from().map(name -> puller.pull(name, plan.platform(), Setting.FROM_IMAGE, plan.fromAuth())),
@@ -122,6 +141,18 @@ final class PlatformBuild {
           List.of(artifactEntries.get(0).imagePath()), Map.of(), base, baseFiles, Optional.of(check))
           .withContents(contents(artifactEntries, baseFiles));
     }, i -> i.layers().size() + " layers, " + BuildSummary.bytes(i.compressedSize()));
+  }
+
+  /** The Dockerfile's target stage as the image: its base's layers, then one per instruction that changed files. */
+  private AssembledImage dockerfileImage(BuildSummary summary, String of) {
+    DockerfileStages.Result result = summary.time("Dockerfile stages" + of, () -> dockerfileStages.build(plan, dockerfile.get()),
+        r -> r.layers().size() + " own layers");
+    log.info("Base image: " + result.base().map(b -> b.requested() + "@" + b.resolvedDigest()).orElse("scratch"));
+    List<ImageAssembler.OwnLayer> own = result.layers().stream()
+        .map(l -> new ImageAssembler.OwnLayer(l.layer(), l.createdBy())).toList();
+    AssembledImage image = ImageAssembler.assembleStage(result.base(), own, plan.platform(), result.container(),
+        plan.container().created().orElse(Instant.EPOCH), plan.container().format());
+    return image.withContents(new ImageContents(List.of(), List.of(), List.of(), result.packageFiles(), Optional.empty()));
   }
 
   /** A Java project: a jlink runtime if asked for, checked against the base, then Jib's layers. */
