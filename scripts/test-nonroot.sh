@@ -19,7 +19,7 @@ die() { log "ERROR: $*"; exit 1; }
 CI_USER=${MSBUILD_CI_USER:-msbuild-ci}
 # direct isolation with a go.mod module on alpine, bubblewrap, the unshare sandbox, a failed
 # sandbox build and its recovery, a Java build, and a reactor of Go and Java modules.
-SCENARIOS=${MSBUILD_NONROOT_SCENARIOS:-seed-001-hello-gomod,sandbox-command,sandbox-unshare-go,sandbox-failure-recovery,java-jib-style,reactor-go-java}
+SCENARIOS=${MSBUILD_NONROOT_SCENARIOS:-seed-001-hello-gomod,dockerfile-seed-003,sandbox-command,sandbox-unshare-go,sandbox-failure-recovery,java-jib-style,reactor-go-java}
 UNIT_TESTS=LeftoversAsNonRootTest,BuildInputsTest,NothingToBuildTest
 FIXTURES=$(cd "${MSBUILD_FIXTURES:-$REPO/../shared/fixtures}" 2>/dev/null && pwd || true)
 M2=${MAVEN_REPOSITORY:-$HOME/.m2/repository}

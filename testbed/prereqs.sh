@@ -9,6 +9,7 @@ log() { echo "prereqs: $*" >&2; }
 declare -A PKG=(
   [docker-registry]=docker-registry
   [skopeo]=skopeo
+  [umoci]=umoci
   [bwrap]=bubblewrap
   [curl]=curl
   [ip]=iproute2
@@ -26,7 +27,7 @@ declare -A PKG=(
   [openssl]=openssl
   [qemu-aarch64-static]=qemu-user-static
 )
-ORDER=(docker-registry skopeo bwrap curl ip htpasswd python3 tar gzip unshare setpriv runuser useradd java mvn git openssl qemu-aarch64-static)
+ORDER=(docker-registry skopeo umoci bwrap curl ip htpasswd python3 tar gzip unshare setpriv runuser useradd java mvn git openssl qemu-aarch64-static)
 
 missing=()
 for c in "${ORDER[@]}"; do

@@ -192,7 +192,7 @@ GOROOT=$(go env GOROOT)
   || die "cannot parse go version '$GOVERSION' (a devel/rc toolchain?)"
 GO_XY="${BASH_REMATCH[1]}.${BASH_REMATCH[2]}"
 GO_XYZ="$GO_XY.${BASH_REMATCH[4]:-0}"
-GOLANG_TAGS=("$GO_XY-alpine" "$GO_XYZ-alpine" "$GO_XY-alpine3.20" alpine)
+GOLANG_TAGS=("$GO_XY-alpine" "$GO_XYZ-alpine" "$GO_XY-alpine3.20")
 
 ALPINE_LAYER_DIGEST=$(basename "$ALPINE_HOST_LAYER")
 GO_KEY="golang v1 $GOVERSION $GOROOT $HOST_ARCH alpine=$ALPINE_LAYER_DIGEST"
@@ -233,6 +233,51 @@ PY
 fi
 push "$GOLANG_LAYOUT" library/golang "${GOLANG_TAGS[@]}"
 log "golang:${GOLANG_TAGS[*]} seeded with the host $GOVERSION toolchain ($HOST_ARCH only)"
+
+# --- the tags the seed Dockerfiles name (src/it/dockerfile-seed-*) ------------------------
+# Each holds the same toolchain. golang:1.8, golang:1.14.4-alpine and golang:alpine also carry
+# GO111MODULE=auto, the default of the releases they name or were written against (GOPATH mode
+# where there is no go.mod), so the seeds' GOPATH builds build as they did; golang:1.18 and
+# golang:latest are module mode, as 1.18 is.
+retag() { # retag LAYOUT SRC_TAG REPO TAG...
+  local layout=$1 src=$2 repo=$3; shift 3
+  local tag
+  for tag in "$@"; do
+    skopeo copy --quiet --all --dest-tls-verify=false "oci:$layout:$src" "docker://$ADDR/$repo:$tag" >&2 \
+      || die "push of $repo:$tag failed"
+    log "pushed $ADDR/$repo:$tag (as $src)"
+  done
+}
+retag "$GOLANG_LAYOUT" "$GO_XY-alpine" library/golang 1.18 latest
+GOPATH_KEY="$GO_KEY gopath v1"
+GOPATH_LAYOUT="$WORKDIR/layouts/golang-gopath-$(printf '%s' "$GOPATH_KEY" | sha256sum | cut -c1-12)"
+if ! valid_layout "$GOPATH_LAYOUT" "$GOPATH_KEY"; then
+  rm -rf "$GOPATH_LAYOUT"
+  mkdir -p "$GOPATH_LAYOUT"
+  GO_LAYER_BLOB=$(python3 "$OCI" layer-blob "$GOLANG_LAYOUT" "$GO_XY-alpine" "$HOST_ARCH")
+  python3 - "$WORKDIR/layouts/golang-gopath.spec.json" "$HOST_ARCH" "$ALPINE_HOST_LAYER" "$GO_LAYER_BLOB" "$GO_XYZ" "$CREATED" <<'PY'
+import json, sys
+out, arch, alpine, golayer, ver, created = sys.argv[1:]
+plat = {"architecture": arch, "os": "linux"}
+if arch == "arm64":
+    plat["variant"] = "v8"
+spec = {"tags": ["gopath"], "images": [{
+    "platform": plat, "created": created,
+    "config": {
+        "Env": ["PATH=/go/bin:/usr/local/go/bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin",
+                "GOLANG_VERSION=" + ver, "GOPATH=/go", "GOTOOLCHAIN=local", "GO111MODULE=auto"],
+        "WorkingDir": "/go", "Cmd": ["/bin/sh"]},
+    "history": [
+        {"created": created, "created_by": "ADD alpine-minirootfs-3.20.3 / (test bed)"},
+        {"created": created, "created_by": "COPY go%s /usr/local/go (host toolchain, test bed; GO111MODULE=auto)" % ver}],
+    "layers": [{"path": alpine}, {"path": golayer}]}]}
+json.dump(spec, open(out, "w"), sort_keys=True)
+PY
+  python3 "$OCI" build "$GOPATH_LAYOUT" "$WORKDIR/layouts/golang-gopath.spec.json" >/dev/null
+  echo "$GOPATH_KEY" > "$GOPATH_LAYOUT/.testbed-key"
+fi
+retag "$GOPATH_LAYOUT" gopath library/golang 1.8 1.14.4-alpine alpine
+retag "$ALPINE_LAYOUT" 3.20 library/alpine 3.15.9
 
 # --- Java: a glibc base from Debian packages, and a JDK builder image -----------------
 # testbed/debian-glibc:12 is libc6, zlib1g and libgcc-s1 of Debian 12 (apt-get download +

@@ -1,0 +1,7 @@
+package main
+
+import "fmt"
+
+func main() {
+	fmt.Println("Olá, multistage! Uma imagem pequena com o nosso programinha.")
+}
