@@ -137,7 +137,7 @@ public final class DockerfileParser {
   }
 
   /** The arguments as a JSON array of strings, when they are one. */
-  private static Optional<List<String>> exec(String rest) {
+  public static Optional<List<String>> exec(String rest) {
     if (!rest.startsWith("[")) {
       return Optional.empty();
     }

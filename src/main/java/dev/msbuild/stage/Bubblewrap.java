@@ -32,11 +32,7 @@ final class Bubblewrap implements Sandbox {
 
   @Override
   public List<String> command(SandboxSpec spec) throws IOException {
-    List<String> args = new ArrayList<>(List.of(bwrap.toString(), "--die-with-parent", "--new-session",
-        "--unshare-pid", "--unshare-ipc", "--unshare-uts"));
-    if (!spec.network()) {
-      args.add("--unshare-net");
-    }
+    List<String> args = isolated(spec.network());
     bindChildren(args, spec.root(), "");
     // /etc is rebuilt the same way so that the network files of this machine can be added.
     args.addAll(List.of("--dir", "/etc"));
@@ -63,11 +59,7 @@ final class Bubblewrap implements Sandbox {
 
   @Override
   public List<String> commandInRoot(RootRunSpec spec) throws IOException {
-    List<String> args = new ArrayList<>(List.of(bwrap.toString(), "--die-with-parent", "--new-session",
-        "--unshare-pid", "--unshare-ipc", "--unshare-uts"));
-    if (!spec.network()) {
-      args.add("--unshare-net");
-    }
+    List<String> args = isolated(spec.network());
     if (!dev.msbuild.rootfs.RootPaths.runningAsRoot()) {
       // Root in its own user namespace, as a Dockerfile's RUN is: files it makes are this user's outside.
       args.addAll(List.of("--unshare-user", "--uid", "0", "--gid", "0"));
@@ -85,6 +77,16 @@ final class Bubblewrap implements Sandbox {
     }
     args.addAll(List.of("--chdir", spec.workdir(), "--"));
     args.addAll(spec.argv());
+    return args;
+  }
+
+  /** bwrap with its own pid, ipc and uts namespaces (and network, when it is off), dying with the plugin. */
+  private List<String> isolated(boolean network) {
+    List<String> args = new ArrayList<>(List.of(bwrap.toString(), "--die-with-parent", "--new-session",
+        "--unshare-pid", "--unshare-ipc", "--unshare-uts"));
+    if (!network) {
+      args.add("--unshare-net");
+    }
     return args;
   }
 

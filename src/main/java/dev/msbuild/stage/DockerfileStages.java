@@ -451,7 +451,7 @@ public final class DockerfileStages {
       ObjectNode check = config.putObject("Healthcheck");
       ArrayNode test = check.putArray("Test");
       String rest = text.substring(3).strip();
-      Optional<List<String>> exec = rest.startsWith("[") ? parseJsonArray(rest) : Optional.empty();
+      Optional<List<String>> exec = DockerfileParser.exec(rest);
       if (exec.isPresent()) {
         test.add("CMD");
         exec.get().forEach(test::add);
@@ -641,39 +641,42 @@ public final class DockerfileStages {
       boolean destIsDir = dest.endsWith("/") || dest.equals(".") || dest.endsWith("/.") || sources.size() > 1
           || sources.stream().anyMatch(s -> WILDCARD.matcher(s).find());
       Optional<String> from = in.flag("from");
-      List<Source> files;
+      // What the sources are, for the key: the context's files by content; a stage's or an image's
+      // by what they are (a stage's key, an image's digest) and the paths, so that a stage found
+      // whole in the cache is not unpacked to be hashed.
       String inputs;
+      SourceLister lister;
       if (from.isEmpty()) {
-        files = contextSources(in, sources);
+        List<Source> files = contextSources(in, sources);
         inputs = "context " + digestOf(files);
+        lister = () -> files;
       } else {
         Optional<Dockerfile.Stage> other = dockerfile.stage(from.get());
-        Path otherRoot;
-        String identity;
         if (other.isPresent()) {
           StageRun run = done.get(other.get().index());
-          otherRoot = run.materialize();
-          identity = "stage " + run.key;
+          inputs = "stage " + run.key + " " + sources;
+          lister = () -> rootSources(in, run.materialize(), sources);
         } else {
           ImageName name = ImageName.parse(from.get(), Setting.DOCKERFILE);
-          PulledImage p = puller.pull(name, platform, Setting.DOCKERFILE, plan.fromAuth());
-          otherRoot = images.unpack(p, "Dockerfile image", limits(), Setting.DOCKERFILE).root();
-          identity = "image " + p.manifestDigest();
+          PulledImage described = puller.describe(name, platform, Setting.DOCKERFILE, plan.fromAuth());
+          inputs = "image " + described.manifestDigest() + " " + sources;
+          lister = () -> rootSources(in, images.unpack(puller.pull(name, platform, Setting.DOCKERFILE, plan.fromAuth()),
+              "Dockerfile image", limits(), Setting.DOCKERFILE).root(), sources);
         }
-        files = rootSources(in, otherRoot, sources);
-        inputs = identity + " " + digestOf(files);
       }
-      if (files.size() == 1 && files.get(0).directory() == null && !destIsDir) {
-        Path r = materialize();
-        Optional<Path> existing = RootPaths.resolve(r, normalize(destPath));
-        destIsDir = existing.isPresent() && Files.isDirectory(existing.get());
-      }
-      boolean intoDir = destIsDir;
+      boolean namedDir = destIsDir;
       String target = normalize(destPath);
       String createdBy = in.keyword() + " " + String.join(" ", in.flags().stream().map(f -> "--" + f.name() + "=" + f.value()).toList())
           .trim() + (in.flags().isEmpty() ? "" : " ") + String.join(" ", sources) + " " + dest;
-      layer(hash(key, createdBy, "dest " + target + (intoDir ? "/" : ""), "owner " + chown, "mode " + chmod, inputs), createdBy, where, () -> {
+      layer(hash(key, createdBy, "dest " + target + (namedDir ? "/" : ""), "owner " + chown, "mode " + chmod, inputs), createdBy, where, () -> {
+        List<Source> files = lister.list();
         Path r = materialize();
+        boolean intoDir = namedDir;
+        if (files.size() == 1 && files.get(0).directory() == null && !intoDir) {
+          // COPY a /x: into /x/a when the stage has a directory /x, else as /x.
+          Optional<Path> existing = RootPaths.resolve(r, target);
+          intoDir = existing.isPresent() && Files.isDirectory(existing.get());
+        }
         List<LayerEntry> entries = new ArrayList<>();
         TreeSet<String> made = new TreeSet<>();
         for (Source s : files) {
@@ -757,6 +760,12 @@ public final class DockerfileStages {
     private List<String> lines(String imagePath) throws IOException {
       Optional<Path> file = RootPaths.resolve(materialize(), imagePath);
       return file.isPresent() && Files.isRegularFile(file.get()) ? Files.readAllLines(file.get()) : List.of();
+    }
+
+    /** The files a COPY copies, listed when its layer is made. */
+    @FunctionalInterface
+    private interface SourceLister {
+      List<Source> list() throws IOException;
     }
 
     /** A file or directory to copy: from a source directory (its contents, {@code relative} below it) or named itself. */
@@ -1096,25 +1105,6 @@ public final class DockerfileStages {
     } catch (IOException e) {
       throw new MsbuildException("An image's config is not JSON: " + e.getMessage(), Setting.DOCKERFILE,
           "use an image its registry serves whole.", e);
-    }
-  }
-
-  private static Optional<List<String>> parseJsonArray(String text) {
-    try {
-      JsonNode node = ManifestCodec.JSON.readTree(text);
-      if (!node.isArray()) {
-        return Optional.empty();
-      }
-      List<String> out = new ArrayList<>();
-      for (JsonNode n : node) {
-        if (!n.isTextual()) {
-          return Optional.empty();
-        }
-        out.add(n.asText());
-      }
-      return Optional.of(out);
-    } catch (IOException e) {
-      return Optional.empty();
     }
   }
 
