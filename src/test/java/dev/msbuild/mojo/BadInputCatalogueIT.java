@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
-import dev.msbuild.config.BuildLog;
 import dev.msbuild.config.BuildPlan;
 import dev.msbuild.config.MsbuildException;
 import dev.msbuild.config.Setting;
@@ -333,12 +332,8 @@ class BadInputCatalogueIT {
     cli.setProperty("msbuild.registryMirrors", "docker.io=" + registry);
     cli.setProperty("msbuild.allowInsecureRegistries", "true");
     c.properties().forEach((k, v) -> cli.setProperty(k, v.replace("REG/", registry + "/")));
-    List<String> logged = new ArrayList<>();
-    BuildLog log = new BuildLog() {
-      @Override public void info(String message) { logged.add(message); }
-      @Override public void warn(String message) { logged.add(message); }
-      @Override public void debug(String message) { logged.add(message); }
-    };
+    RecordingLog log = new RecordingLog();
+    List<String> logged = log.lines;
 
     MsbuildException failure = null;
     try {

@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.msbuild.config.AttestationSpec;
-import dev.msbuild.config.BuildLog;
 import dev.msbuild.config.BuildPlan;
 import dev.msbuild.config.CacheSpec;
 import dev.msbuild.config.DockerfileSpec;
@@ -100,12 +99,8 @@ class DockerfileCatalogueIT {
     cli.setProperty("msbuild.sourceDirectory", project.resolve("app").toString());
     cli.setProperty("msbuild.dockerfile", "app/Dockerfile");
     c.properties().forEach(cli::setProperty);
-    List<String> logged = new ArrayList<>();
-    BuildLog log = new BuildLog() {
-      @Override public void info(String message) { logged.add(message); }
-      @Override public void warn(String message) { logged.add(message); }
-      @Override public void debug(String message) { logged.add(message); }
-    };
+    RecordingLog log = new RecordingLog();
+    List<String> logged = log.lines;
     MsbuildException failure = null;
     try {
       UserProperties props = new UserProperties(cli, new Properties());
