@@ -35,7 +35,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermission;
 import java.security.MessageDigest;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -50,8 +49,6 @@ import java.util.Properties;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import java.util.regex.Pattern;
-import java.util.stream.Stream;
 
 /**
  * A Dockerfile's stages, run here: each needed stage in order, from its image (pulled and
@@ -65,7 +62,6 @@ import java.util.stream.Stream;
  */
 public final class DockerfileStages {
   private static final String TEMP = ".msbuild-dockerfile-";
-  private static final Pattern WILDCARD = Pattern.compile("[*?\\[]");
 
   /** One layer of the target stage: written, and the instruction it came from. */
   public record StageLayer(AppLayer layer, String createdBy) {}
@@ -335,7 +331,7 @@ public final class DockerfileStages {
       Map<String, String> vars = variables();
       switch (in.keyword()) {
         case "ARG" -> {
-          for (var arg : argument(in).entrySet()) {
+          for (var arg : StageConfig.argument(in).entrySet()) {
             String name = arg.getKey();
             String value = spec.buildArgs().containsKey(name) ? spec.buildArgs().get(name)
                 : arg.getValue().map(v -> Substitution.expand(v, vars, '\\', in.line()))
@@ -396,12 +392,12 @@ public final class DockerfileStages {
           key = hash(key, "SHELL " + shell);
         }
         case "CMD" -> {
-          strings(config.putArray("Cmd"), command(in));
+          strings(config.putArray("Cmd"), StageConfig.command(shell, in));
           cmdFromBase = false;
           key = hash(key, "CMD " + config.get("Cmd"));
         }
         case "ENTRYPOINT" -> {
-          strings(config.putArray("Entrypoint"), command(in));
+          strings(config.putArray("Entrypoint"), StageConfig.command(shell, in));
           if (cmdFromBase) {
             // As Docker does: a CMD from the base image is not an argument for a new entrypoint.
             config.remove("Cmd");
@@ -410,86 +406,13 @@ public final class DockerfileStages {
           key = hash(key, "ENTRYPOINT " + config.get("Entrypoint"));
         }
         case "HEALTHCHECK" -> {
-          healthcheck(in);
+          StageConfig.healthcheck(config, in);
           key = hash(key, "HEALTHCHECK " + config.path("Healthcheck"));
         }
         case "COPY", "ADD" -> copy(in, where, vars);
         case "RUN" -> run(in, where, vars);
         default -> throw new DockerfileParser.SyntaxError(in.line(), in.keyword() + " is not supported");
       }
-    }
-
-    private Map<String, Optional<String>> argument(Instruction in) {
-      Map<String, Optional<String>> out = new LinkedHashMap<>();
-      for (String word : in.text().trim().split("\\s+")) {
-        int eq = word.indexOf('=');
-        out.put(eq < 0 ? word : word.substring(0, eq),
-            eq < 0 ? Optional.empty() : Optional.of(Arguments.words(word.substring(eq + 1), Map.of(), in.line()).stream()
-                .findFirst().orElse("")));
-      }
-      return out;
-    }
-
-    private List<String> command(Instruction in) {
-      if (in.exec().isPresent()) {
-        return in.exec().get();
-      }
-      List<String> argv = new ArrayList<>(shell);
-      argv.add(in.text().strip());
-      return argv;
-    }
-
-    private void healthcheck(Instruction in) {
-      String text = in.text().strip();
-      if (text.equalsIgnoreCase("NONE")) {
-        config.putObject("Healthcheck").putArray("Test").add("NONE");
-        return;
-      }
-      if (!text.regionMatches(true, 0, "CMD", 0, 3)) {
-        throw new DockerfileParser.SyntaxError(in.line(), "HEALTHCHECK takes NONE or [options] CMD command");
-      }
-      ObjectNode check = config.putObject("Healthcheck");
-      ArrayNode test = check.putArray("Test");
-      String rest = text.substring(3).strip();
-      Optional<List<String>> exec = DockerfileParser.exec(rest);
-      if (exec.isPresent()) {
-        test.add("CMD");
-        exec.get().forEach(test::add);
-      } else {
-        test.add("CMD-SHELL").add(rest);
-      }
-      for (var flag : in.flagMap().entrySet()) {
-        switch (flag.getKey()) {
-          case "interval" -> check.put("Interval", nanos(flag.getValue(), in));
-          case "timeout" -> check.put("Timeout", nanos(flag.getValue(), in));
-          case "start-period" -> check.put("StartPeriod", nanos(flag.getValue(), in));
-          case "start-interval" -> check.put("StartInterval", nanos(flag.getValue(), in));
-          case "retries" -> check.put("Retries", Integer.parseInt(flag.getValue()));
-          default -> throw new DockerfileParser.SyntaxError(in.line(), "HEALTHCHECK --" + flag.getKey() + " is not an option");
-        }
-      }
-    }
-
-    private long nanos(String duration, Instruction in) {
-      var m = Pattern.compile("([0-9]+(?:\\.[0-9]+)?)(ns|us|ms|s|m|h)").matcher(duration);
-      double total = 0;
-      int end = 0;
-      while (m.find() && m.start() == end) {
-        double n = Double.parseDouble(m.group(1));
-        total += n * switch (m.group(2)) {
-          case "ns" -> 1;
-          case "us" -> 1e3;
-          case "ms" -> 1e6;
-          case "s" -> 1e9;
-          case "m" -> 60e9;
-          default -> 3600e9;
-        };
-        end = m.end();
-      }
-      if (end == 0 || end != duration.length()) {
-        throw new DockerfileParser.SyntaxError(in.line(), "'" + duration + "' is not a duration such as 30s or 1m30s");
-      }
-      return (long) total;
     }
 
     // ---------------------------------------------------------------- layers
@@ -639,7 +562,7 @@ public final class DockerfileStages {
       }
       String destPath = dest.startsWith("/") ? dest : workdir() + (workdir().endsWith("/") ? "" : "/") + dest;
       boolean destIsDir = dest.endsWith("/") || dest.equals(".") || dest.endsWith("/.") || sources.size() > 1
-          || sources.stream().anyMatch(s -> WILDCARD.matcher(s).find());
+          || sources.stream().anyMatch(s -> CopySources.WILDCARD.matcher(s).find());
       Optional<String> from = in.flag("from");
       // What the sources are, for the key: the context's files by content; a stage's or an image's
       // by what they are (a stage's key, an image's digest) and the paths, so that a stage found
@@ -647,20 +570,20 @@ public final class DockerfileStages {
       String inputs;
       SourceLister lister;
       if (from.isEmpty()) {
-        List<Source> files = contextSources(in, sources);
-        inputs = "context " + digestOf(files);
+        List<CopySources.Source> files = CopySources.fromContext(in, spec.context(), ignore, sources);
+        inputs = "context " + CopySources.digest(files);
         lister = () -> files;
       } else {
         Optional<Dockerfile.Stage> other = dockerfile.stage(from.get());
         if (other.isPresent()) {
           StageRun run = done.get(other.get().index());
           inputs = "stage " + run.key + " " + sources;
-          lister = () -> rootSources(in, run.materialize(), sources);
+          lister = () -> CopySources.fromRoot(in, run.materialize(), sources);
         } else {
           ImageName name = ImageName.parse(from.get(), Setting.DOCKERFILE);
           PulledImage described = puller.describe(name, platform, Setting.DOCKERFILE, plan.fromAuth());
           inputs = "image " + described.manifestDigest() + " " + sources;
-          lister = () -> rootSources(in, images.unpack(puller.pull(name, platform, Setting.DOCKERFILE, plan.fromAuth()),
+          lister = () -> CopySources.fromRoot(in, images.unpack(puller.pull(name, platform, Setting.DOCKERFILE, plan.fromAuth()),
               "Dockerfile image", limits(), Setting.DOCKERFILE).root(), sources);
         }
       }
@@ -669,7 +592,7 @@ public final class DockerfileStages {
       String createdBy = in.keyword() + " " + String.join(" ", in.flags().stream().map(f -> "--" + f.name() + "=" + f.value()).toList())
           .trim() + (in.flags().isEmpty() ? "" : " ") + String.join(" ", sources) + " " + dest;
       layer(hash(key, createdBy, "dest " + target + (namedDir ? "/" : ""), "owner " + chown, "mode " + chmod, inputs), createdBy, where, () -> {
-        List<Source> files = lister.list();
+        List<CopySources.Source> files = lister.list();
         Path r = materialize();
         boolean intoDir = namedDir;
         if (files.size() == 1 && files.get(0).directory() == null && !intoDir) {
@@ -679,7 +602,7 @@ public final class DockerfileStages {
         }
         List<LayerEntry> entries = new ArrayList<>();
         TreeSet<String> made = new TreeSet<>();
-        for (Source s : files) {
+        for (CopySources.Source s : files) {
           String into = normalize(s.directory() != null ? target + "/" + s.relative() : intoDir ? target + "/" + s.name() : target);
           parents(r, into, entries, made, in);
           entries.add(entry(s, into, chown, chmod));
@@ -690,13 +613,13 @@ public final class DockerfileStages {
       });
     }
 
-    private LayerEntry entry(Source s, String imagePath, Optional<Owner> chown, Optional<Integer> chmod) throws IOException {
+    private LayerEntry entry(CopySources.Source s, String imagePath, Optional<Owner> chown, Optional<Integer> chmod) throws IOException {
       Owner owner = chown.orElse(Owner.ROOT);
       Path file = s.file();
       if (Files.isSymbolicLink(file)) {
         return new LayerEntry.SymlinkEntry(imagePath, Files.readSymbolicLink(file).toString(), owner);
       }
-      int mode = chmod.orElseGet(() -> mode(file));
+      int mode = chmod.orElseGet(() -> CopySources.mode(file));
       if (Files.isDirectory(file, LinkOption.NOFOLLOW_LINKS)) {
         return new LayerEntry.DirectoryEntry(imagePath, mode, owner);
       }
@@ -765,116 +688,7 @@ public final class DockerfileStages {
     /** The files a COPY copies, listed when its layer is made. */
     @FunctionalInterface
     private interface SourceLister {
-      List<Source> list() throws IOException;
-    }
-
-    /** A file or directory to copy: from a source directory (its contents, {@code relative} below it) or named itself. */
-    private record Source(Path file, String name, Path directory, String relative) {}
-
-    private List<Source> contextSources(Instruction in, List<String> sources) throws IOException {
-      Path context = spec.context().toAbsolutePath().normalize();
-      List<Source> out = new ArrayList<>();
-      for (String s : sources) {
-        String clean = normalize("/" + s).substring(1);
-        if (clean.startsWith("..")) {
-          throw new DockerfileParser.SyntaxError(in.line(), in.keyword() + " " + s + ": outside the build context");
-        }
-        List<Path> matches = new ArrayList<>();
-        if (WILDCARD.matcher(clean).find()) {
-          Pattern p = Pattern.compile(globRegex(clean));
-          try (Stream<Path> walk = Files.walk(context)) {
-            walk.filter(f -> !f.equals(context)).filter(f -> p.matcher(context.relativize(f).toString()).matches())
-                .filter(f -> !ignore.excludes(context.relativize(f).toString())).sorted().forEach(matches::add);
-          }
-        } else {
-          Path f = clean.isEmpty() ? context : context.resolve(clean);
-          if (!Files.exists(f, LinkOption.NOFOLLOW_LINKS) || (!clean.isEmpty() && ignore.excludes(clean))) {
-            throw new DockerfileParser.SyntaxError(in.line(), in.keyword() + " " + s + ": no such file in the build context "
-                + context + (Files.exists(f) ? " (.dockerignore leaves it out)" : ""));
-          }
-          matches.add(f);
-        }
-        if (matches.isEmpty()) {
-          throw new DockerfileParser.SyntaxError(in.line(), in.keyword() + " " + s + ": no file in the build context matches");
-        }
-        for (Path m : matches) {
-          if (Files.isDirectory(m, LinkOption.NOFOLLOW_LINKS)) {
-            walkContext(context, m, out);
-          } else {
-            out.add(new Source(m, m.getFileName().toString(), null, ""));
-          }
-        }
-      }
-      return out;
-    }
-
-    private void walkContext(Path context, Path dir, List<Source> out) throws IOException {
-      try (Stream<Path> walk = Files.walk(dir)) {
-        for (Path f : walk.sorted().toList()) {
-          String rel = context.relativize(f).toString();
-          if (!f.equals(context) && !rel.isEmpty() && ignore.excludes(rel)) {
-            continue;
-          }
-          String below = dir.relativize(f).toString();
-          if (below.isEmpty()) {
-            continue; // the directory itself: its contents are copied
-          }
-          out.add(new Source(f, f.getFileName().toString(), dir, below));
-        }
-      }
-    }
-
-    private List<Source> rootSources(Instruction in, Path otherRoot, List<String> sources) throws IOException {
-      List<Source> out = new ArrayList<>();
-      for (String s : sources) {
-        String absolute = normalize(s.startsWith("/") ? s : "/" + s);
-        List<Path> matches = new ArrayList<>();
-        if (WILDCARD.matcher(absolute).find()) {
-          int slash = absolute.lastIndexOf('/');
-          String parent = slash == 0 ? "/" : absolute.substring(0, slash);
-          Optional<Path> dir = RootPaths.resolve(otherRoot, parent);
-          Pattern p = Pattern.compile(globRegex(absolute.substring(slash + 1)));
-          if (dir.isPresent() && Files.isDirectory(dir.get())) {
-            try (Stream<Path> list = Files.list(dir.get())) {
-              list.filter(f -> p.matcher(f.getFileName().toString()).matches()).sorted().forEach(matches::add);
-            }
-          }
-        } else {
-          RootPaths.resolve(otherRoot, absolute).ifPresent(matches::add);
-        }
-        if (matches.isEmpty()) {
-          throw new DockerfileParser.SyntaxError(in.line(), in.keyword() + " --from=" + in.flag("from").orElse("") + " " + s
-              + ": no such file in that stage");
-        }
-        for (Path m : matches) {
-          if (Files.isDirectory(m)) {
-            try (Stream<Path> walk = Files.walk(m)) {
-              for (Path f : walk.sorted().toList()) {
-                String below = m.relativize(f).toString();
-                if (!below.isEmpty()) {
-                  out.add(new Source(f, f.getFileName().toString(), m, below));
-                }
-              }
-            }
-          } else {
-            out.add(new Source(m, m.getFileName().toString(), null, ""));
-          }
-        }
-      }
-      return out;
-    }
-
-    /** What the copied files are: names, kinds, modes and contents, for the step's key. */
-    private String digestOf(List<Source> files) throws IOException {
-      MessageDigest digest = InputHash.sha256();
-      for (Source s : files) {
-        Path f = s.file();
-        String kind = Files.isSymbolicLink(f) ? "link " + Files.readSymbolicLink(f)
-            : Files.isDirectory(f, LinkOption.NOFOLLOW_LINKS) ? "dir" : "file " + InputHash.fileHex(f);
-        InputHash.line(digest, s.name() + " " + s.relative() + " " + (s.directory() != null) + " "
-            + (Files.isSymbolicLink(f) ? 0777 : mode(f)) + " " + kind);
-      }
-      return HexFormat.of().formatHex(digest.digest());
+      List<CopySources.Source> list() throws IOException;
     }
 
     // ---------------------------------------------------------------- RUN
@@ -897,10 +711,10 @@ public final class DockerfileStages {
         argv.add(script);
       }
       boolean network = !plan.registries().offline();
-      List<Mount> mounts = new ArrayList<>();
+      List<RunMount> mounts = new ArrayList<>();
       for (var flag : in.flags()) {
         switch (flag.name()) {
-          case "mount" -> mounts.add(mount(flag.value(), in));
+          case "mount" -> mounts.add(RunMount.parse(flag.value(), in, this::absolute));
           case "network" -> {
             switch (flag.value()) {
               case "none" -> network = false;
@@ -930,57 +744,18 @@ public final class DockerfileStages {
       layer(stepKey, createdBy, where, () -> new Made(runNow(in, argv, env, mounts, withNetwork), true));
     }
 
-    /** {@code type=cache,target=...}, {@code type=secret,id=...}, {@code type=bind,...} of the context. */
-    private record Mount(String type, String target, String id, String source, boolean readOnly) {}
-
-    private Mount mount(String text, Instruction in) {
-      Map<String, String> o = new LinkedHashMap<>();
-      for (String part : text.split(",")) {
-        int eq = part.indexOf('=');
-        o.put(eq < 0 ? part.trim() : part.substring(0, eq).trim(), eq < 0 ? "true" : part.substring(eq + 1).trim());
-      }
-      String type = o.getOrDefault("type", "bind");
-      String target = o.getOrDefault("target", o.getOrDefault("dst", o.get("destination")));
-      switch (type) {
-        case "cache" -> {
-          if (target == null) {
-            throw new DockerfileParser.SyntaxError(in.line(), "RUN --mount=type=cache needs target=");
-          }
-          return new Mount(type, absolute(target), o.getOrDefault("id", absolute(target)), null, false);
-        }
-        case "secret" -> {
-          String id = o.get("id");
-          if (id == null) {
-            throw new DockerfileParser.SyntaxError(in.line(), "RUN --mount=type=secret needs id=");
-          }
-          return new Mount(type, target == null ? "/run/secrets/" + id : absolute(target), id, null, true);
-        }
-        case "bind" -> {
-          if (target == null) {
-            throw new DockerfileParser.SyntaxError(in.line(), "RUN --mount=type=bind needs target=");
-          }
-          if (o.containsKey("from")) {
-            throw new DockerfileParser.SyntaxError(in.line(), "RUN --mount=type=bind,from= is not supported yet; COPY --from first");
-          }
-          return new Mount(type, absolute(target), null, o.getOrDefault("source", "."), !"true".equals(o.get("rw")));
-        }
-        default -> throw new DockerfileParser.SyntaxError(in.line(), "RUN --mount=type=" + type
-            + " is not supported (supported: cache, secret, bind)");
-      }
-    }
-
     private String absolute(String path) {
       return normalize(path.startsWith("/") ? path : workdir() + "/" + path);
     }
 
-    private List<LayerEntry> runNow(Instruction in, List<String> argv, Map<String, String> env, List<Mount> mounts, boolean network)
+    private List<LayerEntry> runNow(Instruction in, List<String> argv, Map<String, String> env, List<RunMount> mounts, boolean network)
         throws IOException {
       Path r = materialize();
       Sandbox sandbox = sandbox(plan);
       Map<String, BuilderSpec.Secret> secrets = new HashMap<>();
       plan.builder().secrets().forEach(s -> secrets.put(s.id(), s));
       List<BuilderSpec.Secret> used = new ArrayList<>();
-      for (Mount m : mounts) {
+      for (RunMount m : mounts) {
         if (m.type().equals("secret")) {
           BuilderSpec.Secret s = secrets.get(m.id());
           if (s == null) {
@@ -995,7 +770,7 @@ public final class DockerfileStages {
       Redactor redactor = new Redactor(plan.builder().secrets());
       try {
         List<RootRunSpec.Mount> binds = new ArrayList<>();
-        for (Mount m : mounts) {
+        for (RunMount m : mounts) {
           switch (m.type()) {
             case "cache" -> {
               Path dir = plan.cacheDirectory().resolve("dockerfile-mounts").resolve(hash("cache mount", m.id(), platform.toString())
@@ -1108,22 +883,6 @@ public final class DockerfileStages {
     }
   }
 
-  private static int mode(Path file) {
-    try {
-      return ((Integer) Files.getAttribute(file, "unix:mode", LinkOption.NOFOLLOW_LINKS)) & 07777;
-    } catch (IOException | UnsupportedOperationException e) {
-      try {
-        int mode = 0;
-        for (PosixFilePermission p : Files.getPosixFilePermissions(file, LinkOption.NOFOLLOW_LINKS)) {
-          mode |= 1 << (8 - p.ordinal());
-        }
-        return mode;
-      } catch (IOException e2) {
-        return 0644;
-      }
-    }
-  }
-
   /** {@code /a/./b/../c} as {@code /a/c}; never above {@code /}. */
   static String normalize(String path) {
     List<String> parts = new ArrayList<>();
@@ -1140,19 +899,6 @@ public final class DockerfileStages {
       }
     }
     return "/" + String.join("/", parts);
-  }
-
-  private static String globRegex(String glob) {
-    StringBuilder re = new StringBuilder();
-    for (char c : glob.toCharArray()) {
-      switch (c) {
-        case '*' -> re.append("[^/]*");
-        case '?' -> re.append("[^/]");
-        case '[', ']' -> re.append(c);
-        default -> re.append(Pattern.quote(String.valueOf(c)));
-      }
-    }
-    return re.toString();
   }
 
   private static String hash(String... parts) {
