@@ -30,9 +30,15 @@ final class CopySources {
   /** A file or directory to copy: from a source directory (its contents, {@code relative} below it) or named itself. */
   record Source(Path file, String name, Path directory, String relative) {}
 
-  /** The context's files that {@code sources} name (wildcards matched, directories walked), less what {@code ignore} leaves out. */
-  static List<Source> fromContext(Instruction in, Path contextDir, DockerIgnore ignore, List<String> sources) throws IOException {
+  /**
+   * The context's files that {@code sources} name (wildcards matched, directories walked), less
+   * what {@code ignore} leaves out and less {@code output}, the plugin's own output directory
+   * (where the stages' roots are made while they run).
+   */
+  static List<Source> fromContext(Instruction in, Path contextDir, DockerIgnore ignore, List<String> sources, Path output)
+      throws IOException {
     Path context = contextDir.toAbsolutePath().normalize();
+    Path own = output.toAbsolutePath().normalize();
     List<Source> out = new ArrayList<>();
     for (String s : sources) {
       String clean = DockerfileStages.normalize("/" + s).substring(1);
@@ -42,7 +48,7 @@ final class CopySources {
       List<Path> matches = new ArrayList<>();
       if (WILDCARD.matcher(clean).find()) {
         Pattern p = Pattern.compile(globRegex(clean));
-        try (Stream<Path> walk = Files.walk(context)) {
+        try (Stream<Path> walk = walk(context, own).stream()) {
           walk.filter(f -> !f.equals(context)).filter(f -> p.matcher(context.relativize(f).toString()).matches())
               .filter(f -> !ignore.excludes(context.relativize(f).toString())).sorted().forEach(matches::add);
         }
@@ -59,7 +65,7 @@ final class CopySources {
       }
       for (Path m : matches) {
         if (Files.isDirectory(m, LinkOption.NOFOLLOW_LINKS)) {
-          walkContext(context, ignore, m, out);
+          walkContext(context, ignore, m, out, own);
         } else {
           out.add(new Source(m, m.getFileName().toString(), null, ""));
         }
@@ -68,19 +74,17 @@ final class CopySources {
     return out;
   }
 
-  private static void walkContext(Path context, DockerIgnore ignore, Path dir, List<Source> out) throws IOException {
-    try (Stream<Path> walk = Files.walk(dir)) {
-      for (Path f : walk.sorted().toList()) {
-        String rel = context.relativize(f).toString();
-        if (!f.equals(context) && !rel.isEmpty() && ignore.excludes(rel)) {
-          continue;
-        }
-        String below = dir.relativize(f).toString();
-        if (below.isEmpty()) {
-          continue; // the directory itself: its contents are copied
-        }
-        out.add(new Source(f, f.getFileName().toString(), dir, below));
+  private static void walkContext(Path context, DockerIgnore ignore, Path dir, List<Source> out, Path own) throws IOException {
+    for (Path f : walk(dir, own)) {
+      String rel = context.relativize(f).toString();
+      if (!f.equals(context) && !rel.isEmpty() && ignore.excludes(rel)) {
+        continue;
       }
+      String below = dir.relativize(f).toString();
+      if (below.isEmpty()) {
+        continue; // the directory itself: its contents are copied
+      }
+      out.add(new Source(f, f.getFileName().toString(), dir, below));
     }
   }
 
@@ -166,5 +170,28 @@ final class CopySources {
       }
     }
     return re.toString();
+  }
+
+  /** Every path under {@code start}, sorted, not descending into {@code skipped}. */
+  private static List<Path> walk(Path start, Path skipped) throws IOException {
+    List<Path> paths = new ArrayList<>();
+    Files.walkFileTree(start, new java.nio.file.SimpleFileVisitor<>() {
+      @Override
+      public java.nio.file.FileVisitResult preVisitDirectory(Path dir, java.nio.file.attribute.BasicFileAttributes attrs) {
+        if (dir.startsWith(skipped)) {
+          return java.nio.file.FileVisitResult.SKIP_SUBTREE;
+        }
+        paths.add(dir);
+        return java.nio.file.FileVisitResult.CONTINUE;
+      }
+
+      @Override
+      public java.nio.file.FileVisitResult visitFile(Path file, java.nio.file.attribute.BasicFileAttributes attrs) {
+        paths.add(file);
+        return java.nio.file.FileVisitResult.CONTINUE;
+      }
+    });
+    paths.sort(null);
+    return paths;
   }
 }

@@ -31,7 +31,6 @@ import dev.msbuild.rootfs.RootPaths;
 import dev.msbuild.rootfs.RootfsCache;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -570,7 +569,7 @@ public final class DockerfileStages {
       String inputs;
       SourceLister lister;
       if (from.isEmpty()) {
-        List<CopySources.Source> files = CopySources.fromContext(in, spec.context(), ignore, sources);
+        List<CopySources.Source> files = CopySources.fromContext(in, spec.context(), ignore, sources, plan.outputDirectory());
         inputs = "context " + CopySources.digest(files);
         lister = () -> files;
       } else {
@@ -907,9 +906,5 @@ public final class DockerfileStages {
       InputHash.line(digest, part);
     }
     return HexFormat.of().formatHex(digest.digest());
-  }
-
-  static String text(byte[] bytes) {
-    return new String(bytes, StandardCharsets.UTF_8);
   }
 }
