@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Stops what registry-up.sh started for WORKDIR: the fault proxies, the auth registry and the
-# registry (no error for any that is not running).
+# Stops what registry-up.sh started for WORKDIR: the fault proxies, the apk repository, the auth
+# registry and the registry (no error for any that is not running).
 # Usage: testbed/registry-down.sh WORKDIR
 set -euo pipefail
 log() { echo "registry-down: $*" >&2; }
@@ -33,6 +33,7 @@ stop_pidfile() { # stop_pidfile PIDFILE CMDLINE_PATTERN WHAT
 for name in faulty html hostile; do
   stop_pidfile "$1/proxy-$name.pid" 'faultproxy.py' "$name proxy"
 done
+stop_pidfile "$1/apk-repo.pid" 'http.server' 'apk repository'
 # The auth registry lives in WORKDIR/auth with the same layout.
 stop_pidfile "$1/auth/registry.pid" 'docker-registry serve' 'auth registry'
 stop_pidfile "$1/registry.pid" 'docker-registry serve' registry

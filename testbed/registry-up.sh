@@ -56,6 +56,7 @@ port_arg AUTH_PORT "${3:-}"; AUTH_PORT=${USED_PORTS[-1]}
 port_arg FAULTY_PORT "${4:-}"; FAULTY_PORT=${USED_PORTS[-1]}
 port_arg HTML_PORT "${5:-}"; HTML_PORT=${USED_PORTS[-1]}
 port_arg HOSTILE_PORT "${6:-}"; HOSTILE_PORT=${USED_PORTS[-1]}
+port_arg APK_PORT "${7:-}"; APK_PORT=${USED_PORTS[-1]}
 ADDR="127.0.0.1:$PORT"
 AUTH_ADDR="127.0.0.1:$AUTH_PORT"
 FAULTY_ADDR="127.0.0.1:$FAULTY_PORT"
@@ -278,6 +279,53 @@ PY
 fi
 retag "$GOPATH_LAYOUT" gopath library/golang 1.8 1.14.4-alpine alpine
 retag "$ALPINE_LAYOUT" 3.20 library/alpine 3.15.9
+
+# --- alpine:latest with the test bed's package repository -------------------------------------
+# Seed 004 runs `apk --no-cache add ca-certificates` in its final stage, and Alpine's mirrors are
+# not reachable here. testbed/apkrepo.py makes a signed repository holding ca-certificates (this
+# machine's CA bundle), served over HTTP on loopback; alpine:latest is alpine 3.20 plus a layer
+# that trusts its key and names it in /etc/apk/repositories, so apk works as written.
+CA_BUNDLE=/etc/ssl/certs/ca-certificates.crt
+[[ -f $CA_BUNDLE ]] || die "no CA bundle at $CA_BUNDLE (Debian's ca-certificates package) for the test bed's apk repository"
+APK_DIR="$WORKDIR/apk"
+rm -rf "$APK_DIR/repo" "$APK_DIR/etc"
+python3 "$HERE/apkrepo.py" build "$APK_DIR/repo/alpine/v3.20/main" "$APK_DIR/keys" "$HOST_APK_ARCH" "$CA_BUNDLE" >/dev/null \
+  || die "could not make the apk repository"
+setsid sh -c 'echo $$ > "$1/apk-repo.pid"; exec python3 -m http.server "$2" --bind 127.0.0.1 --directory "$3"' sh \
+  "$WORKDIR" "$APK_PORT" "$APK_DIR/repo" > "$WORKDIR/apk-repo.log" 2>&1 </dev/null &
+APK_URL="http://127.0.0.1:$APK_PORT/alpine/v3.20/main"
+for _ in $(seq 1 50); do
+  curl -fsS -o /dev/null "$APK_URL/$HOST_APK_ARCH/APKINDEX.tar.gz" 2>/dev/null && break
+  sleep 0.2
+done
+curl -fsS -o /dev/null "$APK_URL/$HOST_APK_ARCH/APKINDEX.tar.gz" || die "the apk repository does not answer at $APK_URL"
+mkdir -p "$APK_DIR/etc/apk/keys"
+cp "$APK_DIR/keys/msbuild-testbed.rsa.pub" "$APK_DIR/etc/apk/keys/"
+echo "$APK_URL" > "$APK_DIR/etc/apk/repositories"
+chmod 0755 "$APK_DIR/etc" "$APK_DIR/etc/apk" "$APK_DIR/etc/apk/keys"
+chmod 0644 "$APK_DIR/etc/apk/repositories" "$APK_DIR/etc/apk/keys/msbuild-testbed.rsa.pub"
+APK_LAYER="$APK_DIR/apk-layer.tar.gz"
+APK_DIFF_ID=$(python3 "$OCI" mklayer "$APK_DIR/etc" etc "$APK_LAYER")
+APK_LAYOUT="$APK_DIR/alpine-latest"
+rm -rf "$APK_LAYOUT"
+python3 - "$APK_DIR/alpine-latest.spec.json" "$HOST_ARCH" "$ALPINE_HOST_LAYER" "$APK_LAYER" "$APK_DIFF_ID" "$PATH_ENV" "$CREATED" <<'PY'
+import json, sys
+out, arch, alpine, apk, apk_diff, path_env, created = sys.argv[1:]
+plat = {"architecture": arch, "os": "linux"}
+if arch == "arm64":
+    plat["variant"] = "v8"
+spec = {"tags": ["latest"], "images": [{
+    "platform": plat, "created": created,
+    "config": {"Env": [path_env], "Cmd": ["/bin/sh"]},
+    "history": [
+        {"created": created, "created_by": "ADD alpine-minirootfs-3.20.3 / (test bed fixture)"},
+        {"created": created, "created_by": "COPY etc/apk /etc/apk (the test bed's apk repository and key)"}],
+    "layers": [{"path": alpine}, {"path": apk, "diff_id": apk_diff}]}]}
+json.dump(spec, open(out, "w"), sort_keys=True)
+PY
+python3 "$OCI" build "$APK_LAYOUT" "$APK_DIR/alpine-latest.spec.json" >/dev/null
+retag "$APK_LAYOUT" latest library/alpine latest
+log "alpine:latest is alpine 3.20 with the apk repository $APK_URL (ca-certificates)"
 
 # --- Java: a glibc base from Debian packages, and a JDK builder image -----------------
 # testbed/debian-glibc:12 is libc6, zlib1g and libgcc-s1 of Debian 12 (apt-get download +
@@ -588,6 +636,7 @@ testbed.authRegistry=$AUTH_ADDR
 testbed.faultyRegistry=$FAULTY_ADDR
 testbed.htmlRegistry=$HTML_ADDR
 testbed.hostileRegistry=$HOSTILE_ADDR
+testbed.apkRepository=$APK_URL
 testbed.alpineIndexDigest=$ALPINE_INDEX_DIGEST
 testbed.alpineAmd64Digest=$ALPINE_AMD64_DIGEST
 testbed.golangIndexDigest=$GOLANG_INDEX_DIGEST
