@@ -11,12 +11,13 @@ def config = ItChecks.inspectConfig(ref).path('config')
 assert config.path('Entrypoint').toString() == '["/bin/sh","-c","./app"]'
 assert config.path('WorkingDir').asText() == '/appexec'
 
-// alpine, WORKDIR /appexec, the COPY (app.go as the builder had it, 0644), then the RUN's layer:
+// alpine:latest's layers, WORKDIR /appexec, the COPY (app.go as the builder had it, 0644), then the RUN's layer:
 // app.go made 0755 and the directory that holds it, nothing else (app was 0755 already).
 def listings = ItChecks.layerListings(ref, null)
-assert listings.size() == 4
-assert listings[2].readLines().find { it.endsWith(' appexec/app.go') } =~ /^-rw-r--r-- 0\/0 /
-def run = listings[3].readLines().findAll { !it.isBlank() }
+def alpine = ItChecks.inspect("docker://${registry}/library/alpine:latest", false)
+assert listings.size() == alpine.path('Layers').size() + 3
+assert listings[-2].readLines().find { it.endsWith(' appexec/app.go') } =~ /^-rw-r--r-- 0\/0 /
+def run = listings[-1].readLines().findAll { !it.isBlank() }
 assert run.size() == 2
 assert run.find { it.endsWith(' appexec/') } =~ /^drwxr-xr-x 0\/0 /
 assert run.find { it.endsWith(' appexec/app.go') } =~ /^-rwxr-xr-x 0\/0 /
