@@ -4,7 +4,6 @@ import dev.msbuild.config.BuildLog;
 import dev.msbuild.config.FinalStageSpec.Owner;
 import dev.msbuild.image.LayerEntry;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -12,10 +11,7 @@ import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileTime;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -105,7 +101,7 @@ final class TreeSnapshot {
     String hash = null;
     if (kind == Kind.FILE) {
       Node probe = new Node(kind, 0, 0, 0, size, ino, mtime, ctime, null, null);
-      hash = before != null && before.kind == Kind.FILE && before.untouched(probe) ? before.hash : sha256(path);
+      hash = before != null && before.kind == Kind.FILE && before.untouched(probe) ? before.hash : InputHash.fileHex(path);
     }
     return new Node(kind, raw & 07777, (Integer) a.get("uid"), (Integer) a.get("gid"), size, ino, mtime, ctime, link, hash);
   }
@@ -182,18 +178,5 @@ final class TreeSnapshot {
   private static String parentOf(String path) {
     int slash = path.lastIndexOf('/');
     return slash <= 0 ? "/" : path.substring(0, slash);
-  }
-
-  private static String sha256(Path file) throws IOException {
-    try (InputStream in = Files.newInputStream(file)) {
-      MessageDigest digest = MessageDigest.getInstance("SHA-256");
-      byte[] buffer = new byte[65536];
-      for (int n; (n = in.read(buffer)) > 0; ) {
-        digest.update(buffer, 0, n);
-      }
-      return HexFormat.of().formatHex(digest.digest());
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
   }
 }
