@@ -138,8 +138,11 @@ public final class Dockerfile {
     return new Dockerfile(file, stages, args);
   }
 
-  /** An ARG's names and defaults: {@code ARG A=1 B}. */
-  static Map<String, Optional<String>> argument(String file, Instruction in) {
+  /**
+   * An ARG's names and defaults, {@code ARG A=1 B="two words"}, before the first FROM or in a
+   * stage: a default is one word, quotes and escapes read as in any instruction's words.
+   */
+  public static Map<String, Optional<String>> argument(String file, Instruction in) {
     Map<String, Optional<String>> args = new LinkedHashMap<>();
     for (String word : in.text().trim().split("\\s+")) {
       if (word.isEmpty()) {
@@ -147,16 +150,10 @@ public final class Dockerfile {
       }
       int eq = word.indexOf('=');
       String key = eq < 0 ? word : word.substring(0, eq);
-      args.put(key, eq < 0 ? Optional.empty() : Optional.of(unquote(word.substring(eq + 1))));
+      args.put(key, eq < 0 ? Optional.empty()
+          : Optional.of(Arguments.words(word.substring(eq + 1), Map.of(), in.line()).stream().findFirst().orElse("")));
     }
     return args;
-  }
-
-  private static String unquote(String value) {
-    if (value.length() >= 2 && (value.charAt(0) == '"' || value.charAt(0) == '\'') && value.endsWith(value.substring(0, 1))) {
-      return value.substring(1, value.length() - 1);
-    }
-    return value;
   }
 
   public String file() {

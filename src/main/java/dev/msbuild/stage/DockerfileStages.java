@@ -144,7 +144,7 @@ public final class DockerfileStages {
       Throwable failure = null;
       try {
         for (Dockerfile.Stage stage : needed) {
-          StageRun run = new StageRun(plan, spec, dockerfile, stage, stage == target, done, ignore, work);
+          StageRun run = new StageRun(plan, spec, dockerfile, stage, done, ignore, work);
           run.execute();
           done.put(stage.index(), run);
         }
@@ -199,7 +199,6 @@ public final class DockerfileStages {
     private final DockerfileSpec spec;
     private final Dockerfile dockerfile;
     private final Dockerfile.Stage stage;
-    private final boolean target;
     private final Map<Integer, StageRun> done;
     private final DockerIgnore ignore;
     private final Path work;
@@ -221,13 +220,12 @@ public final class DockerfileStages {
     String key;
     private int step;
 
-    StageRun(BuildPlan plan, DockerfileSpec spec, Dockerfile dockerfile, Dockerfile.Stage stage, boolean target,
+    StageRun(BuildPlan plan, DockerfileSpec spec, Dockerfile dockerfile, Dockerfile.Stage stage,
         Map<Integer, StageRun> done, DockerIgnore ignore, Path work) {
       this.plan = plan;
       this.spec = spec;
       this.dockerfile = dockerfile;
       this.stage = stage;
-      this.target = target;
       this.done = done;
       this.ignore = ignore;
       this.work = work;
@@ -290,6 +288,8 @@ public final class DockerfileStages {
         } catch (DockerfileParser.SyntaxError e) {
           throw new MsbuildException(dockerfile.file() + " line " + in.line() + ": " + e.getMessage() + ".", Setting.DOCKERFILE,
               "correct that line of the Dockerfile.", e);
+        } catch (Dockerfile.Invalid e) {
+          throw invalid(e);
         }
       }
       if (root != null) {
@@ -330,7 +330,7 @@ public final class DockerfileStages {
       Map<String, String> vars = variables();
       switch (in.keyword()) {
         case "ARG" -> {
-          for (var arg : StageConfig.argument(in).entrySet()) {
+          for (var arg : Dockerfile.argument(dockerfile.file(), in).entrySet()) {
             String name = arg.getKey();
             String value = spec.buildArgs().containsKey(name) ? spec.buildArgs().get(name)
                 : arg.getValue().map(v -> Substitution.expand(v, vars, '\\', in.line()))

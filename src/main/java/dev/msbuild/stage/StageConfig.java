@@ -2,31 +2,16 @@ package dev.msbuild.stage;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.msbuild.dockerfile.Arguments;
 import dev.msbuild.dockerfile.DockerfileParser;
 import dev.msbuild.dockerfile.Instruction;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
 /** The arguments of the instructions that change only the image config of a stage. */
 final class StageConfig {
   private StageConfig() {}
-
-  /** The names and defaults of an ARG: {@code ARG A=1 B}. */
-  static Map<String, Optional<String>> argument(Instruction in) {
-    Map<String, Optional<String>> out = new LinkedHashMap<>();
-    for (String word : in.text().trim().split("\\s+")) {
-      int eq = word.indexOf('=');
-      out.put(eq < 0 ? word : word.substring(0, eq),
-          eq < 0 ? Optional.empty() : Optional.of(Arguments.words(word.substring(eq + 1), Map.of(), in.line()).stream()
-              .findFirst().orElse("")));
-    }
-    return out;
-  }
 
   /** The argv of a CMD or ENTRYPOINT: the exec form as written, the shell form run by {@code shell}. */
   static List<String> command(List<String> shell, Instruction in) {

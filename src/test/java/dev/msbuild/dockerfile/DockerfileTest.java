@@ -10,6 +10,16 @@ import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class DockerfileTest {
+  @Test
+  void anArgIsReadTheSameWayBeforeTheFirstFromAndInAStage() {
+    Instruction in = DockerfileParser.parse("ARG GO=\"1.26\" PLAIN\n").get(0);
+    Map<String, Optional<String>> args = Dockerfile.argument("Dockerfile", in);
+    assertEquals(Optional.of("1.26"), args.get("GO"));
+    assertEquals(Optional.empty(), args.get("PLAIN"));
+    Dockerfile parsed = Dockerfile.read("Dockerfile", "ARG GO=\"1.26\"\nFROM golang:${GO}-alpine\n", Map.of());
+    assertEquals("golang:1.26-alpine", parsed.stages().get(0).base());
+  }
+
   private static final String SEED_001 = """
       # Estou dando um "nome" para toda essa parte
       FROM golang:1.18 as buildando
