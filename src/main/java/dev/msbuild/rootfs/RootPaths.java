@@ -18,10 +18,15 @@ public final class RootPaths {
 
   /** Whether this process runs as root (it may then keep ownership and skip user namespaces). */
   public static boolean runningAsRoot() {
+    return processId("uid") == 0;
+  }
+
+  /** This process's {@code uid} or {@code gid}, as /proc/self is owned; -1 where it cannot be read. */
+  public static int processId(String which) {
     try {
-      return Integer.valueOf(0).equals(Files.getAttribute(Path.of("/proc/self"), "unix:uid"));
+      return (Integer) Files.getAttribute(Path.of("/proc/self"), "unix:" + which);
     } catch (IOException | UnsupportedOperationException | IllegalArgumentException e) {
-      return false;
+      return -1;
     }
   }
 

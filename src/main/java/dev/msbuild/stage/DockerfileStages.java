@@ -847,16 +847,8 @@ public final class DockerfileStages {
     }
   }
 
-  private static final int MY_UID = unixId("uid");
-  private static final int MY_GID = unixId("gid");
-
-  private static int unixId(String which) {
-    try {
-      return (Integer) Files.getAttribute(Path.of("/proc/self"), "unix:" + which);
-    } catch (IOException | UnsupportedOperationException | IllegalArgumentException e) {
-      return -1;
-    }
-  }
+  private static final int MY_UID = RootPaths.processId("uid");
+  private static final int MY_GID = RootPaths.processId("gid");
 
   @FunctionalInterface
   private interface LayerMaker {

@@ -118,19 +118,19 @@ final class SecretFiles implements AutoCloseable {
 
   /** This process's user id: the owner of its /proc entry, else the owner of a file it makes. */
   private static int uid() {
+    int uid = dev.msbuild.rootfs.RootPaths.processId("uid");
+    if (uid >= 0) {
+      return uid;
+    }
     try {
-      return (Integer) Files.getAttribute(Path.of("/proc/self"), "unix:uid");
-    } catch (IOException | UnsupportedOperationException | IllegalArgumentException e) {
+      Path probe = Files.createTempFile("msbuild-uid", "");
       try {
-        Path probe = Files.createTempFile("msbuild-uid", "");
-        try {
-          return (Integer) Files.getAttribute(probe, "unix:uid");
-        } finally {
-          Files.deleteIfExists(probe);
-        }
-      } catch (IOException | UnsupportedOperationException | IllegalArgumentException again) {
-        return -1;
+        return (Integer) Files.getAttribute(probe, "unix:uid");
+      } finally {
+        Files.deleteIfExists(probe);
       }
+    } catch (IOException | UnsupportedOperationException | IllegalArgumentException e) {
+      return -1;
     }
   }
 
