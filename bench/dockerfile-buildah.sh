@@ -24,19 +24,7 @@ rm -rf "$WORK"
 mkdir -p "$WORK"
 VERSION=$(sed -n "0,/<version>/s:.*<version>\(.*\)</version>.*:\1:p" pom.xml)
 
-cat > "$WORK/registries.conf" <<CONF
-unqualified-search-registries = ["docker.io"]
-[[registry]]
-prefix = "docker.io"
-location = "docker.io"
-[[registry.mirror]]
-location = "$REGISTRY"
-insecure = true
-[[registry]]
-location = "$REGISTRY"
-insecure = true
-CONF
-export CONTAINERS_REGISTRIES_CONF=$WORK/registries.conf
+buildah_mirror "$WORK/registries.conf"
 
 # A copy of the scenario with the plugin's coordinates filled in.
 project() {

@@ -24,6 +24,24 @@ bench_setup() {
   fi
 }
 
+# buildah_mirror FILE: a registries.conf in FILE that sends docker.io to the test bed (plain HTTP),
+# and CONTAINERS_REGISTRIES_CONF pointing at it, for buildah.
+buildah_mirror() {
+  cat > "$1" <<CONF
+unqualified-search-registries = ["docker.io"]
+[[registry]]
+prefix = "docker.io"
+location = "docker.io"
+[[registry.mirror]]
+location = "$REGISTRY"
+insecure = true
+[[registry]]
+location = "$REGISTRY"
+insecure = true
+CONF
+  export CONTAINERS_REGISTRIES_CONF=$1
+}
+
 median() {
   printf '%s\n' "$@" | sort -g | awk '{ v[NR] = $1 } END { if (NR % 2) printf "%.2f", v[(NR + 1) / 2]; else printf "%.2f", (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
 }

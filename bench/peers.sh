@@ -51,19 +51,7 @@ trap 'iptables -D INPUT -p tcp -d 127.0.0.1 --dport "$PORT" -j ACCEPT -m comment
 sent() { iptables -L INPUT -v -x -n | awk '/msbuild-bench/ { print $2; exit }'; }
 zero() { iptables -Z INPUT; }
 
-cat > "$WORK/registries.conf" <<CONF
-unqualified-search-registries = ["docker.io"]
-[[registry]]
-prefix = "docker.io"
-location = "docker.io"
-[[registry.mirror]]
-location = "$REGISTRY"
-insecure = true
-[[registry]]
-location = "$REGISTRY"
-insecure = true
-CONF
-export CONTAINERS_REGISTRIES_CONF=$WORK/registries.conf
+buildah_mirror "$WORK/registries.conf"
 
 # run TOOL APP CASE N: one timed build and push; appends "seconds bytes" to $WORK/results.
 run() {
